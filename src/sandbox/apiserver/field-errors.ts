@@ -41,8 +41,17 @@ export const typeInvalid = (field: string, value: unknown, detail: string): Fiel
   detail,
 });
 
+/** A value printed verbatim in error bodies, e.g. Go's `[]string{"a"}` for a field value. */
+export class GoLiteral {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 /** Formats a value the way Go's field errors print it: strings quoted, numbers bare. */
 export function formatValue(value: unknown): string {
+  if (value instanceof GoLiteral) return value.text;
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -70,7 +79,8 @@ export function errorBody(e: FieldError): string {
     e.type === 'FieldValueNotSupported' ||
     e.type === 'FieldValueDuplicate' ||
     e.type === 'FieldValueTypeInvalid' ||
-    e.type === 'FieldValueNotFound';
+    e.type === 'FieldValueNotFound' ||
+    e.type === 'FieldValueTooMany';
   if (showsValue && 'value' in e) s += `: ${formatValue(e.value)}`;
   if (e.type === 'FieldValueNotSupported' && e.supported) {
     s += `: supported values: ${e.supported.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -26,8 +26,8 @@ export interface StrategyContext {
  * throws an ApiError for refusals that are not field errors (e.g. 403 from admission plugins).
  */
 export interface Strategy {
-  /** How `metadata.name` is validated: most kinds use 'subdomain'; namespaces, services 'label'. */
-  nameValidation?: 'subdomain' | 'label' | 'path-segment';
+  /** How `metadata.name` is validated: most kinds 'subdomain'; namespaces 'label'; services 'dns1035-label'. */
+  nameValidation?: 'subdomain' | 'label' | 'dns1035-label' | 'path-segment';
   /** Defaulting applied on every write of the main resource (as upstream defaults on decode). */
   applyDefaults?(obj: KubeObject, ctx: StrategyContext): void;
   /** Create-only preparation and admission defaults (e.g. pod tolerations, clusterIP). */
