@@ -13,7 +13,11 @@ export interface Pki {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function newKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; forgePub: forge.pki.rsa.PublicKey } {
+function newKey(): {
+  pem: string;
+  forgeKey: forge.pki.rsa.PrivateKey;
+  forgePub: forge.pki.rsa.PublicKey;
+} {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const forgeKey = forge.pki.privateKeyFromPem(pem);
@@ -48,7 +52,9 @@ export function buildPki(hosts: string[], now: Date): Pki & { caKey: string } {
   const cert = baseCert(srv.forgePub, now, 3650);
   cert.setSubject([{ name: 'commonName', value: 'kube-apiserver' }]);
   cert.setIssuer(caName);
-  const altNames = hosts.map((h) => (/^[\d.]+$/.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h }));
+  const altNames = hosts.map((h) =>
+    /^[\d.]+$/.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h },
+  );
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },

@@ -57,7 +57,12 @@ function signingKey(dir: string): Buffer {
 }
 
 const defaultLog = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? `: ${err.stack ?? err.message}` : err === undefined ? '' : `: ${String(err)}`;
+  const detail =
+    err instanceof Error
+      ? `: ${err.stack ?? err.message}`
+      : err === undefined
+        ? ''
+        : `: ${JSON.stringify(err)}`;
   process.stderr.write(`${new Date().toISOString()} ${msg}${detail}\n`);
 };
 
@@ -78,8 +83,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     schema: schemaHooks(unknownBuiltinFields),
     now,
     validateMeta: (obj, nameRule, namespaced) => validateObjectMeta(obj, { nameRule, namespaced }),
+    recordUpdate: (old, updated, manager, at) =>
+      patchEngines.recordUpdate(old, updated, manager, at),
   });
-  const auth = new Authenticator({ adminToken: opts.adminToken, signingKey: signingKey(opts.dir), store });
+  const auth = new Authenticator({
+    adminToken: opts.adminToken,
+    signingKey: signingKey(opts.dir),
+    store,
+  });
   const crds = new CrdRegistrar(core, log);
   crds.start();
   bootstrapCluster(core);
@@ -97,7 +108,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutMs: () => (1800 + Math.random() * 1800) * 1000,
     },
-    subresources: builtinSubresources({ '/serviceaccounts/token': tokenRequestHandler(auth, Date.now) }),
+    subresources: builtinSubresources({
+      '/serviceaccounts/token': tokenRequestHandler(auth, Date.now),
+    }),
     extraPaths: [openApiPaths(registry)],
     nowMs: Date.now,
     log,

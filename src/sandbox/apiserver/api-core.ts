@@ -11,10 +11,22 @@ import {
 } from './errors.ts';
 import * as fe from './field-errors.ts';
 import type { SchemaHooks } from './hooks.ts';
-import { apiVersionOf, formatTime, jsonEqual, newUid, randomSuffix, specPart } from './object-meta.ts';
+import {
+  apiVersionOf,
+  formatTime,
+  jsonEqual,
+  newUid,
+  randomSuffix,
+  specPart,
+} from './object-meta.ts';
 import { resKeyOf, type ResourceRegistry, type Served } from './registry.ts';
 import type { ObjectStore, Stored } from './store.ts';
-import { strategyKey, type Strategy, type StrategyContext, type StrategyTable } from './strategy.ts';
+import {
+  strategyKey,
+  type Strategy,
+  type StrategyContext,
+  type StrategyTable,
+} from './strategy.ts';
 import type { FieldError, KubeObject } from './types.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -26,6 +38,8 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   /** Warnings to return in `Warning` headers. */
   warnings?: string[];
+  /** Set for server-side apply, whose managed fields the apply engine already recorded. */
+  applied?: boolean;
 }
 
 export interface ApiCoreDeps {
@@ -35,9 +49,18 @@ export interface ApiCoreDeps {
   schema: SchemaHooks;
   now: () => Date;
   /** Validates metadata (name rules, labels, annotations); returns field errors. */
-  validateMeta: (obj: KubeObject, rule: NonNullable<Strategy['nameValidation']>, namespaced: boolean) => FieldError[];
+  validateMeta: (
+    obj: KubeObject,
+    rule: NonNullable<Strategy['nameValidation']>,
+    namespaced: boolean,
+  ) => FieldError[];
   /** Records managed fields of a non-apply write (may be a no-op). */
-  recordUpdate?: (old: KubeObject | undefined, updated: KubeObject, manager: string, now: Date) => void;
+  recordUpdate?: (
+    old: KubeObject | undefined,
+    updated: KubeObject,
+    manager: string,
+    now: Date,
+  ) => void;
   serviceCidrBase?: string;
 }
 
@@ -52,7 +75,8 @@ export class ApiCore {
   constructor(deps: ApiCoreDeps) {
     this.deps = deps;
     for (const s of deps.store.list('/services')) {
-      for (const ip of ((s.obj.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? [])) this.ipInUse.add(ip);
+      for (const ip of (s.obj.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? [])
+        this.ipInUse.add(ip);
     }
   }
 
@@ -94,13 +118,22 @@ export class ApiCore {
 
   /** Reads one object or throws 404. */
   get(served: Served, ns: string | undefined, name: string): Stored {
-    const s = this.deps.store.get(resKeyOf(served.type), served.type.namespaced ? ns : undefined, name);
+    const s = this.deps.store.get(
+      resKeyOf(served.type),
+      served.type.namespaced ? ns : undefined,
+      name,
+    );
     if (!s) throw notFound(served.type.group, served.type.plural, name);
     return s;
   }
 
   /** Checks the namespace of a namespaced write exists and is not terminating. */
-  private checkNamespace(served: Served, ns: string | undefined, name: string, creating: boolean): void {
+  private checkNamespace(
+    served: Served,
+    ns: string | undefined,
+    name: string,
+    creating: boolean,
+  ): void {
     if (!served.type.namespaced || ns === undefined) return;
     const nsObj = this.deps.store.get('/namespaces', undefined, ns);
     if (!nsObj) throw notFound('', 'namespaces', ns);
@@ -115,7 +148,12 @@ export class ApiCore {
   }
 
   /** Common checks of a decoded body against the request. */
-  private checkBody(served: Served, ns: string | undefined, body: KubeObject, urlName?: string): void {
+  private checkBody(
+    served: Served,
+    ns: string | undefined,
+    body: KubeObject,
+    urlName?: string,
+  ): void {
     const t = served.type;
     const expected = apiVersionOf(t.group, t.version);
     if (body.apiVersion !== undefined && body.apiVersion !== expected) {
@@ -124,23 +162,40 @@ export class ApiCore {
       );
     }
     if (body.kind !== undefined && body.kind !== t.kind) {
-      throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${t.kind})`);
+      throw badRequest(
+        `the kind in the data (${String(body.kind)}) does not match the expected kind (${t.kind})`,
+      );
     }
-    if (typeof body.metadata !== 'object' || body.metadata === null || Array.isArray(body.metadata)) {
+    if (
+      typeof body.metadata !== 'object' ||
+      body.metadata === null ||
+      Array.isArray(body.metadata)
+    ) {
       if (body.metadata === undefined) body.metadata = {};
-      else throw badRequest(`${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: metadata must be an object`);
+      else
+        throw badRequest(
+          `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: metadata must be an object`,
+        );
     }
     const bodyNs = body.metadata.namespace;
     if (t.namespaced) {
       if (bodyNs !== undefined && bodyNs !== '' && ns !== undefined && bodyNs !== ns) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       if (ns !== undefined) body.metadata.namespace = ns;
     } else {
       delete body.metadata.namespace;
     }
-    if (urlName !== undefined && body.metadata.name !== undefined && body.metadata.name !== urlName) {
-      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${urlName})`);
+    if (
+      urlName !== undefined &&
+      body.metadata.name !== undefined &&
+      body.metadata.name !== urlName
+    ) {
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${urlName})`,
+      );
     }
     body.apiVersion = expected;
     body.kind = t.kind;
@@ -156,13 +211,19 @@ export class ApiCore {
       unknown = this.deps.schema.defaultAndPruneCustom(obj, served.custom);
       errors = this.deps.schema.validateCustom(obj, served.custom);
     } else {
-      unknown = mode === 'Ignore' ? [] : this.deps.schema.unknownBuiltinFields(apiVersionOf(t.group, t.version), t.kind, obj);
+      unknown =
+        mode === 'Ignore'
+          ? []
+          : this.deps.schema.unknownBuiltinFields(apiVersionOf(t.group, t.version), t.kind, obj);
     }
     if (unknown.length > 0 && mode === 'Strict') {
       const list = unknown.map((p) => `unknown field "${p}"`).join(', ');
-      throw badRequest(`${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${list}`);
+      throw badRequest(
+        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${list}`,
+      );
     }
-    if (unknown.length > 0 && mode === 'Warn') opts.warnings?.push(...unknown.map((p) => `unknown field "${p}"`));
+    if (unknown.length > 0 && mode === 'Warn')
+      opts.warnings?.push(...unknown.map((p) => `unknown field "${p}"`));
     return errors;
   }
 
@@ -172,22 +233,28 @@ export class ApiCore {
   }
 
   /** Creates an object (POST). */
-  create(served: Served, ns: string | undefined, body: KubeObject, opts: WriteOptions = {}): Stored {
+  create(
+    served: Served,
+    ns: string | undefined,
+    body: KubeObject,
+    opts: WriteOptions = {},
+  ): Stored {
     const t = served.type;
     this.checkBody(served, ns, body);
     const obj = body;
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
-    if (t.namespaced && !meta.namespace) throw badRequest('the server could not find the requested resource');
+    if (t.namespaced && !meta.namespace)
+      throw badRequest('the server could not find the requested resource');
     this.checkNamespace(served, meta.namespace, meta.name ?? '', true);
     const fieldErrors = this.checkFields(served, obj, opts);
     const strategy = this.strategyFor(served);
     const ctx = this.context();
-    if (t.hasStatusSubresource) delete obj.status;
+    if (t.hasStatusSubresource && t.kind !== 'Node') delete obj.status;
+    // Server-owned metadata: whatever the client sent is replaced (uid first: strategies use it).
+    meta.uid = newUid();
     strategy.applyDefaults?.(obj, ctx);
     strategy.prepareForCreate?.(obj, ctx);
-    // Server-owned metadata: whatever the client sent is replaced.
-    meta.uid = newUid();
     meta.creationTimestamp = formatTime(this.deps.now());
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -195,12 +262,18 @@ export class ApiCore {
     delete meta.selfLink;
     if (t.hasGeneration || served.custom) meta.generation = 1;
     else delete meta.generation;
-    const errs = [...this.validateNameAndMeta(served, obj), ...fieldErrors, ...(strategy.validateCreate?.(obj, ctx) ?? [])];
+    const errs = [
+      ...this.validateNameAndMeta(served, obj),
+      ...fieldErrors,
+      ...(strategy.validateCreate?.(obj, ctx) ?? []),
+    ];
     if (errs.length > 0) throw invalid(t.group, t.kind, meta.name ?? '', errs);
     strategy.admit?.(obj, undefined, ctx);
     const key = resKeyOf(t);
-    if (this.deps.store.get(key, meta.namespace, meta.name ?? '')) throw alreadyExists(t.group, t.plural, meta.name ?? '');
-    this.deps.recordUpdate?.(undefined, obj, opts.fieldManager ?? 'unknown', this.deps.now());
+    if (this.deps.store.get(key, meta.namespace, meta.name ?? ''))
+      throw alreadyExists(t.group, t.plural, meta.name ?? '');
+    if (!opts.applied)
+      this.deps.recordUpdate?.(undefined, obj, opts.fieldManager ?? 'unknown', this.deps.now());
     if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
     const stored = this.deps.store.put(key, obj, 'ADDED');
     this.trackIps(t.plural, undefined, obj);
@@ -209,7 +282,10 @@ export class ApiCore {
 
   private trackIps(plural: string, old: KubeObject | undefined, obj: KubeObject | undefined): void {
     if (plural !== 'services' || resKeyOf({ group: '', plural }) !== '/services') return;
-    const ips = (o: KubeObject | undefined): string[] => ((o?.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []).filter((ip) => ip !== 'None');
+    const ips = (o: KubeObject | undefined): string[] =>
+      ((o?.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []).filter(
+        (ip) => ip !== 'None',
+      );
     for (const ip of ips(old)) this.ipInUse.delete(ip);
     for (const ip of ips(obj)) this.ipInUse.add(ip);
   }
@@ -233,48 +309,79 @@ export class ApiCore {
     if (sentRv !== undefined && sentRv !== '' && sentRv !== old.metadata.resourceVersion) {
       throw conflict(t.group, t.plural, name, OBJECT_MODIFIED);
     }
-    const obj = opts.subresource === 'status' ? this.statusOnly(old, body) : this.mainOnly(served, old, body);
+    const status = opts.subresource === 'status';
     const strategy = this.strategyFor(served);
     const ctx = this.context();
-    let fieldErrors: FieldError[] = [];
-    if (opts.subresource !== 'status') {
-      fieldErrors = this.checkFields(served, obj, opts);
-      strategy.applyDefaults?.(obj, ctx);
-      strategy.prepareForUpdate?.(obj, old, ctx);
-    } else if (served.custom) {
-      fieldErrors = this.deps.schema.validateCustom(obj, served.custom);
-    }
-    this.keepServerMeta(obj, old);
-    if (opts.subresource !== 'status' && (t.hasGeneration || served.custom)) {
-      const changed = t.hasStatusSubresource || !served.custom
-        ? !jsonEqual(specPart(obj), specPart(old))
-        : !jsonEqual({ ...specPart(obj), status: obj.status }, { ...specPart(old), status: old.status });
-      obj.metadata.generation = (old.metadata.generation ?? 1) + (changed ? 1 : 0);
+    const { obj, fieldErrors } = this.prepareUpdate(served, old, body, opts);
+    if (!status && (t.hasGeneration || served.custom)) {
+      obj.metadata.generation =
+        (old.metadata.generation ?? 1) + (this.specChanged(served, obj, old) ? 1 : 0);
     }
     const errs = [
       ...this.validateNameAndMeta(served, obj),
       ...fieldErrors,
-      ...(opts.subresource === 'status'
+      ...(status
         ? (strategy.validateStatusUpdate?.(obj, old, ctx) ?? [])
         : (strategy.validateUpdate?.(obj, old, ctx) ?? [])),
       ...this.finalizerRules(obj, old),
     ];
     if (errs.length > 0) throw invalid(t.group, t.kind, name, errs);
-    if (opts.subresource !== 'status') strategy.admit?.(obj, old, ctx);
-    this.deps.recordUpdate?.(old, obj, opts.fieldManager ?? 'unknown', this.deps.now());
+    if (!status) strategy.admit?.(obj, old, ctx);
+    if (!opts.applied)
+      this.deps.recordUpdate?.(old, obj, opts.fieldManager ?? 'unknown', this.deps.now());
     if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
-    if (jsonEqual(obj, { ...old, metadata: { ...old.metadata } }) && jsonEqual(obj.metadata, old.metadata)) {
-      return current; // a no-op write does not bump the resourceVersion (as etcd3 store's GuaranteedUpdate)
-    }
+    // A no-op write does not bump the resourceVersion (as the etcd3 store's GuaranteedUpdate).
+    if (jsonEqual(obj, old)) return current;
     return this.commitUpdate(served, obj, old);
+  }
+
+  /** The new object of an update with defaults and server-owned metadata applied, and schema errors. */
+  private prepareUpdate(
+    served: Served,
+    old: KubeObject,
+    body: KubeObject,
+    opts: WriteOptions & { subresource?: 'status' },
+  ): { obj: KubeObject; fieldErrors: FieldError[] } {
+    let fieldErrors: FieldError[] = [];
+    let obj: KubeObject;
+    if (opts.subresource === 'status') {
+      obj = this.statusOnly(old, body);
+      if (served.custom) fieldErrors = this.deps.schema.validateCustom(obj, served.custom);
+    } else {
+      const ctx = this.context();
+      const strategy = this.strategyFor(served);
+      obj = this.mainOnly(served, old, body);
+      fieldErrors = this.checkFields(served, obj, opts);
+      strategy.applyDefaults?.(obj, ctx);
+      strategy.prepareForUpdate?.(obj, old, ctx);
+    }
+    this.keepServerMeta(obj, old);
+    return { obj, fieldErrors };
+  }
+
+  /** Whether a write changes the spec (everything but metadata and status, or also status for CRs without a status subresource). */
+  private specChanged(served: Served, obj: KubeObject, old: KubeObject): boolean {
+    if (served.type.hasStatusSubresource || !served.custom)
+      return !jsonEqual(specPart(obj), specPart(old));
+    return !jsonEqual(
+      { ...specPart(obj), status: obj.status },
+      { ...specPart(old), status: old.status },
+    );
   }
 
   /** Writes an updated object, finishing a pending deletion when nothing holds it any more. */
   commitUpdate(served: Served, obj: KubeObject, old: KubeObject): Stored {
     const key = resKeyOf(served.type);
     const m = obj.metadata;
-    const held = key === '/namespaces' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
-    if (m.deletionTimestamp && !held && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+    const held =
+      key === '/namespaces' &&
+      ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
+    if (
+      m.deletionTimestamp &&
+      !held &&
+      (m.finalizers ?? []).length === 0 &&
+      (m.deletionGracePeriodSeconds ?? 0) === 0
+    ) {
       const removed = this.deps.store.remove(key, m.namespace, m.name ?? '');
       this.trackIps(served.type.plural, old, undefined);
       if (removed) return removed;
@@ -290,7 +397,12 @@ export class ApiCore {
     const before = new Set(old.metadata.finalizers ?? []);
     const added = (obj.metadata.finalizers ?? []).filter((f) => !before.has(f));
     return added.length > 0
-      ? [fe.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`)]
+      ? [
+          fe.forbidden(
+            'metadata.finalizers',
+            `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          ),
+        ]
       : [];
   }
 
@@ -322,13 +434,15 @@ export class ApiCore {
     if (o.namespace !== undefined) m.namespace = o.namespace;
     if (o.deletionTimestamp !== undefined) m.deletionTimestamp = o.deletionTimestamp;
     else delete m.deletionTimestamp;
-    if (o.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
+    if (o.deletionGracePeriodSeconds !== undefined)
+      m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
     else delete m.deletionGracePeriodSeconds;
     if (o.generation !== undefined) m.generation = o.generation;
     else delete m.generation;
     delete m.resourceVersion;
     m.resourceVersion = o.resourceVersion;
     delete m.selfLink;
-    if (m.generateName === undefined && o.generateName !== undefined) m.generateName = o.generateName;
+    if (m.generateName === undefined && o.generateName !== undefined)
+      m.generateName = o.generateName;
   }
 }

@@ -68,7 +68,10 @@ export class Authenticator {
     if (!head || !body || !sig) return undefined;
     const expect = createHmac('sha256', this.key).update(`${head}.${body}`).digest('base64url');
     if (!safeEqual(sig, expect)) return undefined;
-    let claims: { exp?: number; 'kubernetes.io'?: { namespace: string; serviceaccount: { name: string; uid: string } } };
+    let claims: {
+      exp?: number;
+      'kubernetes.io'?: { namespace: string; serviceaccount: { name: string; uid: string } };
+    };
     try {
       claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof claims;
     } catch {
@@ -82,7 +85,11 @@ export class Authenticator {
     return {
       username: `system:serviceaccount:${k.namespace}:${k.serviceaccount.name}`,
       uid: k.serviceaccount.uid,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${k.namespace}`, 'system:authenticated'],
+      groups: [
+        'system:serviceaccounts',
+        `system:serviceaccounts:${k.namespace}`,
+        'system:authenticated',
+      ],
     };
   }
 }

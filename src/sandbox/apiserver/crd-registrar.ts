@@ -7,65 +7,85 @@ import { formatTime } from './object-meta.ts';
 import type { CustomResourceInfo, Served } from './registry.ts';
 import { crdStatusFor, takenNames } from './schema/crd-status.ts';
 import { storageVersion } from './schema/crd.ts';
-import type { Crd } from './schema/crd-types.ts';
+import type { Crd, CrdNames, CrdVersion } from './schema/crd-types.ts';
+import type { ResourceType, SubresourceType } from './types.ts';
 import type { StoreEvent } from './store.ts';
 
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 
+function customInfo(crd: Crd, v: CrdVersion, storage: string): CustomResourceInfo {
+  const custom: CustomResourceInfo = {
+    crdName: crd.metadata.name ?? '',
+    schema: v.schema?.openAPIV3Schema,
+    printerColumns: (v.additionalPrinterColumns ?? []).map((c) => ({
+      name: c.name ?? '',
+      type: c.type ?? 'string',
+      jsonPath: c.jsonPath ?? '',
+      ...(c.format !== undefined ? { format: c.format } : {}),
+      ...(c.description !== undefined ? { description: c.description } : {}),
+      ...(c.priority !== undefined ? { priority: c.priority } : {}),
+    })),
+    storageVersion: storage,
+  };
+  const scale = v.subresources?.scale;
+  if (scale) {
+    custom.scale = {
+      specReplicasPath: scale.specReplicasPath ?? '.spec.replicas',
+      statusReplicasPath: scale.statusReplicasPath ?? '.status.replicas',
+      ...(scale.labelSelectorPath !== undefined
+        ? { labelSelectorPath: scale.labelSelectorPath }
+        : {}),
+    };
+  }
+  return custom;
+}
+
+function resourceType(crd: Crd, v: CrdVersion, names: CrdNames): ResourceType {
+  const group = crd.spec.group ?? '';
+  const version = v.name ?? '';
+  const kind = names.kind ?? '';
+  const subresources: SubresourceType[] = [];
+  if (v.subresources?.status)
+    subresources.push({ name: 'status', group, version, kind, verbs: ['get', 'patch', 'update'] });
+  if (v.subresources?.scale) {
+    subresources.push({
+      name: 'scale',
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
+  }
+  return {
+    group,
+    version,
+    kind,
+    listKind: names.listKind ?? `${kind}List`,
+    plural: names.plural ?? '',
+    singular: names.singular ?? kind.toLowerCase(),
+    namespaced: crd.spec.scope !== 'Cluster',
+    shortNames: names.shortNames ?? [],
+    categories: names.categories ?? [],
+    verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+    subresources,
+    hasGeneration: true,
+    hasStatusSubresource: v.subresources?.status !== undefined,
+  };
+}
+
 /** The served resources one CRD defines (one per served version), once its names are accepted. */
 export function servedFromCrd(crd: Crd): Served[] {
   const spec = crd.spec;
   const names = crd.status?.acceptedNames ?? spec.names ?? {};
-  const established = (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+  const established = (crd.status?.conditions ?? []).some(
+    (c) => c.type === 'Established' && c.status === 'True',
+  );
   if (!established || !spec.group || !names.plural || !names.kind) return [];
   const storage = storageVersion(spec) ?? '';
   return (spec.versions ?? [])
     .filter((v) => v.served && v.name)
-    .map((v) => {
-      const custom: CustomResourceInfo = {
-        crdName: crd.metadata.name ?? '',
-        schema: v.schema?.openAPIV3Schema,
-        printerColumns: (v.additionalPrinterColumns ?? []).map((c) => ({
-          name: c.name ?? '',
-          type: c.type ?? 'string',
-          jsonPath: c.jsonPath ?? '',
-          ...(c.format !== undefined ? { format: c.format } : {}),
-          ...(c.description !== undefined ? { description: c.description } : {}),
-          ...(c.priority !== undefined ? { priority: c.priority } : {}),
-        })),
-        storageVersion: storage,
-      };
-      const scale = v.subresources?.scale;
-      if (scale) {
-        custom.scale = {
-          specReplicasPath: scale.specReplicasPath ?? '.spec.replicas',
-          statusReplicasPath: scale.statusReplicasPath ?? '.status.replicas',
-          ...(scale.labelSelectorPath !== undefined ? { labelSelectorPath: scale.labelSelectorPath } : {}),
-        };
-      }
-      const subresources = [];
-      if (v.subresources?.status) subresources.push({ name: 'status', group: spec.group ?? '', version: v.name ?? '', kind: names.kind ?? '', verbs: ['get', 'patch', 'update'] });
-      if (scale) subresources.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-      return {
-        type: {
-          group: spec.group ?? '',
-          version: v.name ?? '',
-          kind: names.kind ?? '',
-          listKind: names.listKind ?? `${names.kind ?? ''}List`,
-          plural: names.plural ?? '',
-          singular: names.singular ?? (names.kind ?? '').toLowerCase(),
-          namespaced: spec.scope !== 'Cluster',
-          shortNames: names.shortNames ?? [],
-          categories: names.categories ?? [],
-          verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-          subresources,
-          hasGeneration: true,
-          hasStatusSubresource: v.subresources?.status !== undefined,
-        },
-        custom,
-      };
-    });
+    .map((v) => ({ type: resourceType(crd, v, names), custom: customInfo(crd, v, storage) }));
 }
 
 /** Watches CRDs in the store and keeps the registry and CRD statuses in step. */
@@ -92,7 +112,8 @@ export class CrdRegistrar {
     // Run after the write that triggered us has been answered, as a controller would.
     setImmediate(() => {
       try {
-        if (ev.type === 'DELETED') this.core.deps.registry.setCustom(ev.obj.metadata.name ?? '', []);
+        if (ev.type === 'DELETED')
+          this.core.deps.registry.setCustom(ev.obj.metadata.name ?? '', []);
         else {
           const current = this.core.store.get(CRD_KEY, undefined, ev.obj.metadata.name ?? '');
           if (current) this.sync(current.obj as Crd);
@@ -136,7 +157,9 @@ export class CrdRegistrar {
       for (const s of this.core.store.list(resKey)) {
         const m = s.obj.metadata;
         if (m.deletionTimestamp) continue;
-        deleteObject(this.core, served, m.namespace, m.name ?? '', { propagationPolicy: 'Background' });
+        deleteObject(this.core, served, m.namespace, m.name ?? '', {
+          propagationPolicy: 'Background',
+        });
       }
     }
     if (this.core.store.count(resKey) > 0) {

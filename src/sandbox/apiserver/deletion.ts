@@ -25,10 +25,16 @@ export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 /** Kinds whose immediate DELETE answers with the deleted object instead of a Status. */
-export const RETURNS_DELETED_OBJECT = new Set(['/pods', '/persistentvolumeclaims', '/persistentvolumes', '/services']);
+export const RETURNS_DELETED_OBJECT = new Set([
+  '/pods',
+  '/persistentvolumeclaims',
+  '/persistentvolumes',
+  '/services',
+]);
 
 function podGrace(obj: KubeObject, requested: number | undefined): number {
-  const spec = obj.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
+  const spec = obj.spec as
+    { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
   const phase = (obj.status as { phase?: string } | undefined)?.phase;
   let grace = requested ?? spec?.terminationGracePeriodSeconds ?? 30;
   if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
@@ -63,9 +69,12 @@ function checkPreconditions(served: Served, obj: KubeObject, opts: DeleteOptions
 
 function propagationFinalizer(opts: DeleteOptions): string | undefined {
   if (opts.propagationPolicy !== undefined && opts.orphanDependents !== undefined) {
-    throw badRequest('Invalid value: DeleteOptions: OrphanDependents and DeletionPropagation cannot be both set');
+    throw badRequest(
+      'Invalid value: DeleteOptions: OrphanDependents and DeletionPropagation cannot be both set',
+    );
   }
-  if (opts.propagationPolicy === 'Orphan' || opts.orphanDependents === true) return ORPHAN_FINALIZER;
+  if (opts.propagationPolicy === 'Orphan' || opts.orphanDependents === true)
+    return ORPHAN_FINALIZER;
   if (opts.propagationPolicy === 'Foreground') return FOREGROUND_FINALIZER;
   return undefined;
 }
@@ -120,9 +129,17 @@ export function deleteObject(
   return finish(core, served, obj, old, opts);
 }
 
-function finish(core: ApiCore, served: Served, obj: KubeObject, old: KubeObject, opts: DeleteOptions): DeleteResult {
+function finish(
+  core: ApiCore,
+  served: Served,
+  obj: KubeObject,
+  old: KubeObject,
+  opts: DeleteOptions,
+): DeleteResult {
   if (opts.dryRun) return { stored: { obj, json: JSON.stringify(obj) }, deleted: false };
   const stored = core.commitUpdate(served, obj, old);
-  const deleted = core.store.get(resKeyOf(served.type), obj.metadata.namespace, obj.metadata.name ?? '') === undefined;
+  const deleted =
+    core.store.get(resKeyOf(served.type), obj.metadata.namespace, obj.metadata.name ?? '') ===
+    undefined;
   return { stored, deleted };
 }

@@ -67,7 +67,11 @@ function resourceEntries(s: Served): object[] {
   return [main, ...subs];
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): object | undefined {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): object | undefined {
   const served = registry.inGroupVersion(group, version);
   if (served.length === 0) return undefined;
   served.sort((a, b) => (a.type.plural < b.type.plural ? -1 : 1));

@@ -52,7 +52,14 @@ function failure(code: number, reason: string, message: string, details?: Status
     reason,
     code,
   };
-  if (details) status.details = details;
+  if (details) {
+    // Go's omitempty: empty strings are left out of the details.
+    const d: StatusDetails = { ...details };
+    if (!d.name) delete d.name;
+    if (!d.group) delete d.group;
+    if (!d.kind) delete d.kind;
+    status.details = d;
+  }
   return new ApiError(status);
 }
 

@@ -2,19 +2,44 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiCore, FieldValidation, WriteOptions } from './api-core.ts';
 import { deleteObject, RETURNS_DELETED_OBJECT, type DeleteOptions } from './deletion.ts';
-import { badRequest, methodNotSupported, notFound, pathNotFound, success, unsupportedMediaType } from './errors.ts';
+import {
+  badRequest,
+  methodNotSupported,
+  notFound,
+  pathNotFound,
+  success,
+  unsupportedMediaType,
+} from './errors.ts';
 import type { PatchEngines } from './hooks.ts';
-import { decodeBody, mediaType, readBody, sendJson, wantsTable, warningHeaders } from './http-util.ts';
+import {
+  decodeBody,
+  mediaType,
+  readBody,
+  sendJson,
+  wantsTable,
+  warningHeaders,
+} from './http-util.ts';
 import { apiVersionOf } from './object-meta.ts';
 import { resKeyOf, type Served } from './registry.ts';
 import type { ResourceRequest } from './request-info.ts';
-import { checkFieldSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
+import {
+  checkFieldSelector,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors.ts';
 import type { Stored } from './store.ts';
 import type { KubeObject } from './types.ts';
 import { serveWatch, type WatchTiming } from './watch.ts';
 
 /** Renders objects as a meta.k8s.io/v1 Table. */
-export type TableRenderer = (served: Served, objs: KubeObject[], includeObject: string, listRv?: string) => unknown;
+export type TableRenderer = (
+  served: Served,
+  objs: KubeObject[],
+  includeObject: string,
+  listRv?: string,
+) => unknown;
 
 export interface HandlerDeps {
   core: ApiCore;
@@ -49,10 +74,13 @@ const PATCH_TYPES = [
 function writeOptions(url: URL, user: string): WriteOptions & { warnings: string[] } {
   const fv = url.searchParams.get('fieldValidation');
   if (fv !== null && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
-    throw badRequest(`fieldValidation parameter is invalid: Invalid value: "${fv}": must be one of Ignore, Warn, or Strict`);
+    throw badRequest(
+      `fieldValidation parameter is invalid: Invalid value: "${fv}": must be one of Ignore, Warn, or Strict`,
+    );
   }
   const dryRun = url.searchParams.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}. Accepted values: All`);
+  if (dryRun.some((d) => d !== 'All'))
+    throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}. Accepted values: All`);
   const opts: WriteOptions & { warnings: string[] } = {
     dryRun: dryRun.length > 0,
     fieldValidation: (fv as FieldValidation | null) ?? 'Warn',
@@ -73,7 +101,11 @@ const includeObject = (url: URL): string => url.searchParams.get('includeObject'
 async function readObject(ctx: RequestContext): Promise<KubeObject> {
   const type = mediaType(ctx.req);
   if (type !== 'application/json' && type !== 'application/yaml') {
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
+    throw unsupportedMediaType(type, [
+      'application/json',
+      'application/yaml',
+      'application/vnd.kubernetes.protobuf',
+    ]);
   }
   const value = decodeBody(await readBody(ctx.req), type, 'body');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -94,8 +126,7 @@ function handleList(ctx: RequestContext): void {
   if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
     const timeout = url.searchParams.get('timeoutSeconds');
     serveWatch(
-      ctx.req,
-      ctx.res,
+      { req: ctx.req, res: ctx.res },
       deps.core.store,
       {
         served,
@@ -105,7 +136,9 @@ function handleList(ctx: RequestContext): void {
         resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
         timeoutSeconds: timeout === null ? undefined : Number(timeout),
         allowBookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
-        ...(wantsTable(ctx.req) ? { render: (o: KubeObject) => deps.table(served, [o], includeObject(url)) } : {}),
+        ...(wantsTable(ctx.req)
+          ? { render: (o: KubeObject) => deps.table(served, [o], includeObject(url)) }
+          : {}),
       },
       deps.watchTiming,
       deps.trackStream,
@@ -117,10 +150,23 @@ function handleList(ctx: RequestContext): void {
     .filter((s) => matchesLabels(labels, s.obj.metadata.labels) && matchesFields(fields, s.obj));
   const rv = String(deps.core.store.resourceVersion);
   if (wantsTable(ctx.req)) {
-    sendJson(ctx.res, 200, deps.table(served, items.map((s) => s.obj), includeObject(url), rv));
+    sendJson(
+      ctx.res,
+      200,
+      deps.table(
+        served,
+        items.map((s) => s.obj),
+        includeObject(url),
+        rv,
+      ),
+    );
     return;
   }
-  const head = JSON.stringify({ kind: t.listKind, apiVersion: apiVersionOf(t.group, t.version), metadata: { resourceVersion: rv } });
+  const head = JSON.stringify({
+    kind: t.listKind,
+    apiVersion: apiVersionOf(t.group, t.version),
+    metadata: { resourceVersion: rv },
+  });
   sendJson(ctx.res, 200, `${head.slice(0, -1)},"items":[${items.map((s) => s.json).join(',')}]}`);
 }
 
@@ -157,7 +203,10 @@ export async function handlePatch(ctx: RequestContext, subresource?: 'status'): 
   const existing = deps.core.store.get(resKeyOf(t), ns, name);
   if (type === 'application/apply-patch+yaml') {
     const manager = ctx.url.searchParams.get('fieldManager');
-    if (!manager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    if (!manager)
+      throw badRequest(
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
     const force = ctx.url.searchParams.get('force') === 'true';
     const applied = patch as KubeObject;
     const merged = deps.patch.apply(existing ? structuredClone(existing.obj) : undefined, applied, {
@@ -167,8 +216,13 @@ export async function handlePatch(ctx: RequestContext, subresource?: 'status'): 
       strategic: strategicOk,
     });
     const stored = existing
-      ? deps.core.update(served, ns, name, merged, { ...opts, old: existing, ...(subresource ? { subresource } : {}) })
-      : deps.core.create(served, ns, merged, opts);
+      ? deps.core.update(served, ns, name, merged, {
+          ...opts,
+          applied: true,
+          old: existing,
+          ...(subresource ? { subresource } : {}),
+        })
+      : deps.core.create(served, ns, merged, { ...opts, applied: true });
     sendJson(ctx.res, existing ? 200 : 201, present(ctx, stored), warningHeaders(opts.warnings));
     return;
   }
@@ -185,26 +239,36 @@ export async function handlePatch(ctx: RequestContext, subresource?: 'status'): 
   }
   const obj = patched as KubeObject;
   // A patch that does not set resourceVersion applies to whatever is current (no conflict).
-  const sentRv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
-  if (sentRv === undefined && typeof obj.metadata === 'object') obj.metadata.resourceVersion = existing.obj.metadata.resourceVersion;
-  const stored = deps.core.update(served, ns, name, obj, { ...opts, old: existing, ...(subresource ? { subresource } : {}) });
+  const sentRv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata
+    ?.resourceVersion;
+  if (sentRv === undefined && typeof obj.metadata === 'object')
+    obj.metadata.resourceVersion = existing.obj.metadata.resourceVersion;
+  const stored = deps.core.update(served, ns, name, obj, {
+    ...opts,
+    old: existing,
+    ...(subresource ? { subresource } : {}),
+  });
   sendJson(ctx.res, 200, present(ctx, stored), warningHeaders(opts.warnings));
 }
 
 async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const buf = await readBody(ctx.req);
-  const opts: DeleteOptions = buf.length > 0 ? (decodeBody(buf, 'application/json', 'body') as DeleteOptions) : {};
+  const opts: DeleteOptions =
+    buf.length > 0 ? (decodeBody(buf, 'application/json', 'body') as DeleteOptions) : {};
   const q = ctx.url.searchParams;
   const grace = q.get('gracePeriodSeconds');
   if (grace !== null) opts.gracePeriodSeconds = Number(grace);
   const prop = q.get('propagationPolicy');
   if (prop !== null) {
     if (prop !== 'Orphan' && prop !== 'Background' && prop !== 'Foreground') {
-      throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${prop}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+      throw badRequest(
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${prop}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      );
     }
     opts.propagationPolicy = prop;
   }
-  if (q.get('orphanDependents') !== null) opts.orphanDependents = q.get('orphanDependents') === 'true';
+  if (q.get('orphanDependents') !== null)
+    opts.orphanDependents = q.get('orphanDependents') === 'true';
   if (q.getAll('dryRun').length > 0) opts.dryRun = true;
   return opts;
 }
@@ -213,8 +277,17 @@ async function handleDelete(ctx: RequestContext): Promise<void> {
   const opts = await readDeleteOptions(ctx);
   const t = ctx.served.type;
   const name = ctx.info.name ?? '';
-  const result = deleteObject(ctx.deps.core, ctx.served, t.namespaced ? ctx.info.namespace : undefined, name, opts);
-  const code = !result.deleted && (opts.orphanDependents === false || opts.propagationPolicy === 'Foreground') ? 202 : 200;
+  const result = deleteObject(
+    ctx.deps.core,
+    ctx.served,
+    t.namespaced ? ctx.info.namespace : undefined,
+    name,
+    opts,
+  );
+  const code =
+    !result.deleted && (opts.orphanDependents === false || opts.propagationPolicy === 'Foreground')
+      ? 202
+      : 200;
   if (result.deleted && !RETURNS_DELETED_OBJECT.has(resKeyOf(t))) {
     sendJson(ctx.res, code, success(t.group, t.plural, name, result.stored.obj.metadata.uid));
     return;
@@ -231,10 +304,20 @@ async function handleDeleteCollection(ctx: RequestContext): Promise<void> {
   const items: string[] = [];
   for (const s of ctx.deps.core.store.list(resKeyOf(t), ns)) {
     if (!matchesLabels(labels, s.obj.metadata.labels) || !matchesFields(fields, s.obj)) continue;
-    const r = deleteObject(ctx.deps.core, ctx.served, s.obj.metadata.namespace, s.obj.metadata.name ?? '', opts);
+    const r = deleteObject(
+      ctx.deps.core,
+      ctx.served,
+      s.obj.metadata.namespace,
+      s.obj.metadata.name ?? '',
+      opts,
+    );
     items.push(r.stored.json);
   }
-  const head = JSON.stringify({ kind: t.listKind, apiVersion: apiVersionOf(t.group, t.version), metadata: { resourceVersion: String(ctx.deps.core.store.resourceVersion) } });
+  const head = JSON.stringify({
+    kind: t.listKind,
+    apiVersion: apiVersionOf(t.group, t.version),
+    metadata: { resourceVersion: String(ctx.deps.core.store.resourceVersion) },
+  });
   sendJson(ctx.res, 200, `${head.slice(0, -1)},"items":[${items.join(',')}]}`);
 }
 
@@ -247,8 +330,10 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
   if (info.subresource) {
     const sub = t.subresources.find((s) => s.name === info.subresource);
     if (!sub || !info.name) throw pathNotFound();
-    const handler = ctx.deps.subresources[`${resKeyOf(t)}/${sub.name}`] ?? ctx.deps.subresources[`*/${sub.name}`];
-    if (!handler) throw methodNotSupported(t.group, `${t.plural}/${sub.name}`, method.toLowerCase());
+    const handler =
+      ctx.deps.subresources[`${resKeyOf(t)}/${sub.name}`] ?? ctx.deps.subresources[`*/${sub.name}`];
+    if (!handler)
+      throw methodNotSupported(t.group, `${t.plural}/${sub.name}`, method.toLowerCase());
     return handler(ctx);
   }
   if (!info.name) {
@@ -280,10 +365,18 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
 export const statusSubresource: SubresourceHandler = async (ctx) => {
   const method = ctx.req.method ?? 'GET';
   if (method === 'GET') {
-    sendJson(ctx.res, 200, present(ctx, ctx.deps.core.get(ctx.served, ctx.info.namespace, ctx.info.name ?? '')));
+    sendJson(
+      ctx.res,
+      200,
+      present(ctx, ctx.deps.core.get(ctx.served, ctx.info.namespace, ctx.info.name ?? '')),
+    );
     return;
   }
   if (method === 'PUT') return handleUpdate(ctx, 'status');
   if (method === 'PATCH') return handlePatch(ctx, 'status');
-  throw methodNotSupported(ctx.served.type.group, `${ctx.served.type.plural}/status`, method.toLowerCase());
+  throw methodNotSupported(
+    ctx.served.type.group,
+    `${ctx.served.type.plural}/status`,
+    method.toLowerCase(),
+  );
 };

@@ -23,7 +23,11 @@ export interface ApplyOptions {
 export interface PatchEngines {
   json(doc: unknown, patch: unknown): unknown;
   merge(doc: unknown, patch: unknown): unknown;
-  strategic(doc: unknown, patch: unknown, gvk: { group: string; version: string; kind: string }): unknown;
+  strategic(
+    doc: unknown,
+    patch: unknown,
+    gvk: { group: string; version: string; kind: string },
+  ): unknown;
   supportsStrategic(group: string, kind: string): boolean;
   apply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject;
   recordUpdate(old: KubeObject | undefined, updated: KubeObject, manager: string, now: Date): void;

@@ -21,7 +21,9 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 
 /** The media type of a request, without parameters. */
 export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? ''
+  );
 }
 
 /** Parses a JSON or YAML body into a value; malformed input is a 400 as upstream words it. */
@@ -32,7 +34,9 @@ export function decodeBody(buf: Buffer, type: string, what: string): unknown {
     try {
       return parseYaml(text, { strict: true, uniqueKeys: true, maxAliasCount: 100 }) as unknown;
     } catch (err) {
-      throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0] ?? ''}`);
+      throw badRequest(
+        `error converting YAML to JSON: ${(err as Error).message.split('\n')[0] ?? ''}`,
+      );
     }
   }
   try {
@@ -66,7 +70,9 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   if (err instanceof ApiError) {
-    sendJson(res, err.code, err.status, err.headers);
+    // An unread request body (413) leaves the connection unusable: close it after answering.
+    const extra: Record<string, string> = err.code === 413 ? { Connection: 'close' } : {};
+    sendJson(res, err.code, err.status, { ...err.headers, ...extra });
     return;
   }
   const status: Status = {

@@ -6,7 +6,8 @@ import type { KubeObject } from './types.ts';
 export const formatTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** MicroTime (`2006-01-02T15:04:05.000000Z`) as used by Leases and events.k8s.io. */
-export const formatMicroTime = (d: Date): string => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+export const formatMicroTime = (d: Date): string =>
+  d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 export const newUid = (): string => randomUUID();
 
@@ -19,7 +20,8 @@ export function randomSuffix(n = 5): string {
 }
 
 /** `apiVersion` string of a group/version. */
-export const apiVersionOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
+export const apiVersionOf = (group: string, version: string): string =>
+  group ? `${group}/${version}` : version;
 
 /** Fields of an object other than metadata and status (what a spec change means for generation). */
 export function specPart(obj: KubeObject): Record<string, unknown> {
@@ -38,8 +40,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ak.length !== bk.length) return false;
-  return ak.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ak.every((k) =>
+    jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** Whether the object is being deleted. */
-export const isDeleting = (obj: KubeObject): boolean => obj.metadata.deletionTimestamp !== undefined;
+export const isDeleting = (obj: KubeObject): boolean =>
+  obj.metadata.deletionTimestamp !== undefined;

@@ -25,7 +25,8 @@ export interface Served {
 }
 
 /** Storage key of a resource: one per group/plural, shared by all its versions. */
-export const resKeyOf = (t: Pick<ResourceType, 'group' | 'plural'>): string => `${t.group}/${t.plural}`;
+export const resKeyOf = (t: Pick<ResourceType, 'group' | 'plural'>): string =>
+  `${t.group}/${t.plural}`;
 
 /** Lookup of served resources by group/version/plural, kind and group. */
 export class ResourceRegistry {
@@ -33,7 +34,8 @@ export class ResourceRegistry {
   private changeListeners: (() => void)[] = [];
 
   constructor() {
-    for (const t of BUILTIN_RESOURCES) this.byGvr.set(`${t.group}/${t.version}/${t.plural}`, { type: t });
+    for (const t of BUILTIN_RESOURCES)
+      this.byGvr.set(`${t.group}/${t.version}/${t.plural}`, { type: t });
   }
 
   /** The served resource at `group/version/plural`, if any. */
@@ -44,7 +46,12 @@ export class ResourceRegistry {
   /** Finds a resource by group and kind (any served version, preferred first). */
   byKind(group: string, kind: string, version?: string): Served | undefined {
     for (const s of this.byGvr.values()) {
-      if (s.type.group === group && s.type.kind === kind && (version === undefined || s.type.version === version)) return s;
+      if (
+        s.type.group === group &&
+        s.type.kind === kind &&
+        (version === undefined || s.type.version === version)
+      )
+        return s;
     }
     return undefined;
   }
@@ -83,7 +90,9 @@ export class ResourceRegistry {
 
   /** Resources served in one group version. */
   inGroupVersion(group: string, version: string): Served[] {
-    return [...this.byGvr.values()].filter((s) => s.type.group === group && s.type.version === version);
+    return [...this.byGvr.values()].filter(
+      (s) => s.type.group === group && s.type.version === version,
+    );
   }
 
   /** Replaces the custom resources registered for one CRD (by CRD name). */

@@ -11,7 +11,10 @@ export interface ResourceRequest {
 
 /** Splits `/api/v1/namespaces/ns/pods/name/status` and `/apis/g/v/...` into their parts. */
 export function parseResourcePath(pathname: string): ResourceRequest | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   let group: string;
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 3) {
@@ -27,7 +30,10 @@ export function parseResourcePath(pathname: string): ResourceRequest | undefined
   let tail = rest.slice(1);
   let namespace: string | undefined;
   // `namespaces/{ns}/{resource}...` is a namespaced request; `namespaces/{ns}` alone is the namespace itself.
-  const namespaceSub = tail[0] === 'namespaces' && tail.length === 3 && (tail[2] === 'status' || tail[2] === 'finalize');
+  const namespaceSub =
+    tail[0] === 'namespaces' &&
+    tail.length === 3 &&
+    (tail[2] === 'status' || tail[2] === 'finalize');
   if (tail[0] === 'namespaces' && tail.length >= 3 && !namespaceSub) {
     namespace = tail[1];
     tail = tail.slice(2);

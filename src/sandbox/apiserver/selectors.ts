@@ -56,7 +56,10 @@ export function parseLabelSelector(s: string | undefined): LabelRequirement[] {
 }
 
 /** Whether labels satisfy every requirement. */
-export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  reqs: LabelRequirement[],
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   return reqs.every((r) => {
     const has = Object.hasOwn(l, r.key);
@@ -89,12 +92,21 @@ export interface LabelSelectorObject {
 }
 
 /** Converts a LabelSelector object to requirements (an empty selector matches everything). */
-export function selectorObjectToRequirements(sel: LabelSelectorObject | undefined): LabelRequirement[] {
+export function selectorObjectToRequirements(
+  sel: LabelSelectorObject | undefined,
+): LabelRequirement[] {
   const reqs: LabelRequirement[] = [];
-  for (const [key, value] of Object.entries(sel?.matchLabels ?? {})) reqs.push({ key, op: 'eq', values: [value] });
+  for (const [key, value] of Object.entries(sel?.matchLabels ?? {}))
+    reqs.push({ key, op: 'eq', values: [value] });
   for (const e of sel?.matchExpressions ?? []) {
     const op: LabelOp =
-      e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!exists';
+      e.operator === 'In'
+        ? 'in'
+        : e.operator === 'NotIn'
+          ? 'notin'
+          : e.operator === 'Exists'
+            ? 'exists'
+            : '!exists';
     reqs.push({ key: e.key, op, values: e.values ?? [] });
   }
   return reqs;
@@ -137,7 +149,11 @@ export function parseFieldSelector(s: string | undefined): FieldRequirement[] {
   return splitTop(s).map((term) => {
     const m = /^([^=!]+)(==|!=|=)(.*)$/.exec(term);
     if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${term}'`);
-    return { field: (m[1] ?? '').trim(), op: m[2] === '!=' ? 'neq' : 'eq', value: (m[3] ?? '').trim() };
+    return {
+      field: (m[1] ?? '').trim(),
+      op: m[2] === '!=' ? 'neq' : 'eq',
+      value: (m[3] ?? '').trim(),
+    };
   });
 }
 
@@ -169,7 +185,14 @@ const KIND_FIELDS: Record<string, string[]> = {
     'source',
     'type',
   ],
-  'events.k8s.io/events': ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'type'],
+  'events.k8s.io/events': [
+    'regarding.kind',
+    'regarding.namespace',
+    'regarding.name',
+    'regarding.uid',
+    'reason',
+    'type',
+  ],
   '/nodes': ['spec.unschedulable'],
   '/secrets': ['type'],
   '/namespaces': ['status.phase'],
@@ -201,7 +224,9 @@ function fieldValue(obj: KubeObject, field: string): string {
   if (field === 'metadata.name') return obj.metadata.name ?? '';
   if (field === 'metadata.namespace') return obj.metadata.namespace ?? '';
   if (field === 'status.podIPs') {
-    const ips = ((obj.status as { podIPs?: { ip: string }[] } | undefined)?.podIPs ?? []).map((p) => p.ip);
+    const ips = ((obj.status as { podIPs?: { ip: string }[] } | undefined)?.podIPs ?? []).map(
+      (p) => p.ip,
+    );
     return ips.join(',');
   }
   if (field === 'source') {

@@ -2,11 +2,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ApiCore } from './api-core.ts';
+import type { ApiCore } from './api-core.ts';
 import type { Authenticator } from './auth.ts';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  SERVER_VERSION,
+} from './discovery.ts';
 import { pathNotFound, unauthorized } from './errors.ts';
-import { handleResource, type HandlerDeps, type SubresourceHandler, type TableRenderer } from './handlers.ts';
+import {
+  handleResource,
+  type HandlerDeps,
+  type SubresourceHandler,
+  type TableRenderer,
+} from './handlers.ts';
 import type { PatchEngines } from './hooks.ts';
 import { sendError, sendJson } from './http-util.ts';
 import type { ResourceRegistry } from './registry.ts';
@@ -14,7 +25,11 @@ import { parseResourcePath } from './request-info.ts';
 import type { WatchTiming } from './watch.ts';
 
 /** Serves extra non-resource paths (e.g. /openapi/v3); returns false when it does not. */
-export type PathHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type PathHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => boolean | Promise<boolean>;
 
 export interface ApiServerOptions {
   host: string;
@@ -57,7 +72,8 @@ export class ApiServer {
     };
     this.server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
-        if (!(err instanceof Error && 'status' in err)) this.opts.log(`${req.method ?? ''} ${req.url ?? ''} failed`, err);
+        if (!(err instanceof Error && 'status' in err))
+          this.opts.log(`${req.method ?? ''} ${req.url ?? ''} failed`, err);
         sendError(res, err);
       });
     });
@@ -88,7 +104,12 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/readyz/') || path.startsWith('/livez/')) {
+    if (
+      PUBLIC_PATHS.has(path) ||
+      path.startsWith('/healthz/') ||
+      path.startsWith('/readyz/') ||
+      path.startsWith('/livez/')
+    ) {
       if (path === '/version') sendJson(res, 200, SERVER_VERSION);
       else {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -114,9 +135,11 @@ export class ApiServer {
     const parts = path.split('/').filter((p) => p !== '');
     if (path === '/api') body = apiVersions(`${this.opts.host}:${String(this.opts.port)}`);
     else if (path === '/apis') body = apiGroupList(reg);
-    else if (parts[0] === 'api' && parts.length === 2) body = apiResourceList(reg, '', parts[1] ?? '');
+    else if (parts[0] === 'api' && parts.length === 2)
+      body = apiResourceList(reg, '', parts[1] ?? '');
     else if (parts[0] === 'apis' && parts.length === 2) body = apiGroup(reg, parts[1] ?? '');
-    else if (parts[0] === 'apis' && parts.length === 3) body = apiResourceList(reg, parts[1] ?? '', parts[2] ?? '');
+    else if (parts[0] === 'apis' && parts.length === 3)
+      body = apiResourceList(reg, parts[1] ?? '', parts[2] ?? '');
     else return false;
     if (!body) throw pathNotFound();
     sendJson(res, 200, body);

@@ -82,7 +82,10 @@ export class ObjectStore {
     }
     for (const row of this.db.prepare('SELECT res, key, body FROM objects').iterate()) {
       const json = String(row.body);
-      this.bucket(String(row.res)).set(String(row.key), { obj: JSON.parse(json) as KubeObject, json });
+      this.bucket(String(row.res)).set(String(row.key), {
+        obj: JSON.parse(json) as KubeObject,
+        json,
+      });
     }
   }
 
@@ -121,7 +124,12 @@ export class ObjectStore {
     const out: Stored[] = [];
     const prefix = ns === undefined ? undefined : `${ns}/`;
     for (const [k, v] of b) if (prefix === undefined || k.startsWith(prefix)) out.push(v);
-    return out.sort((a, c) => (objKey(a.obj.metadata.namespace, a.obj.metadata.name ?? '') < objKey(c.obj.metadata.namespace, c.obj.metadata.name ?? '') ? -1 : 1));
+    return out.sort((a, c) =>
+      objKey(a.obj.metadata.namespace, a.obj.metadata.name ?? '') <
+      objKey(c.obj.metadata.namespace, c.obj.metadata.name ?? '')
+        ? -1
+        : 1,
+    );
   }
 
   /** Number of objects of a resource. */
@@ -208,7 +216,8 @@ export class ObjectStore {
       h.events = [];
       h.compactedRv = this.lastRvByRes.get(resKey) ?? this.current;
     }
-    for (const [resKey, rv] of this.lastRvByRes) if (!this.history.has(resKey)) this.history.set(resKey, { events: [], compactedRv: rv });
+    for (const [resKey, rv] of this.lastRvByRes)
+      if (!this.history.has(resKey)) this.history.set(resKey, { events: [], compactedRv: rv });
   }
 
   /** Delivers every future event of a resource ('*' for all) to `fn`; returns the unsubscribe function. */

@@ -3,7 +3,7 @@ import { CRD_CLEANUP_FINALIZER } from './crd-registrar.ts';
 import { defaultCrd, validateCrd, validateCrdUpdate } from './schema/crd.ts';
 import type { Crd } from './schema/crd-types.ts';
 import type { Strategy, StrategyTable } from './strategy.ts';
-import { podStrategy } from './strategies/pods.ts';
+import { BUILTIN_STRATEGIES } from './strategies/index.ts';
 
 const crdStrategy: Strategy = {
   nameValidation: 'subdomain',
@@ -12,7 +12,8 @@ const crdStrategy: Strategy = {
   },
   prepareForCreate(obj) {
     const fins = obj.metadata.finalizers ?? [];
-    if (!fins.includes(CRD_CLEANUP_FINALIZER)) obj.metadata.finalizers = [...fins, CRD_CLEANUP_FINALIZER];
+    if (!fins.includes(CRD_CLEANUP_FINALIZER))
+      obj.metadata.finalizers = [...fins, CRD_CLEANUP_FINALIZER];
   },
   validateCreate: (obj) => validateCrd(obj as Crd),
   validateUpdate: (obj, old) => validateCrdUpdate(obj as Crd, old as Crd),
@@ -21,7 +22,7 @@ const crdStrategy: Strategy = {
 /** Strategies by `group/plural`. */
 export function sandboxStrategies(): StrategyTable {
   return {
-    '/pods': podStrategy,
+    ...BUILTIN_STRATEGIES,
     'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
   };
 }

@@ -7,7 +7,9 @@ export function renderTable(now: () => Date): TableRenderer {
   return (served, objs, includeObject, listRv) =>
     buildTable(served.type, objs, {
       now: now(),
-      includeObject: (['None', 'Metadata', 'Object'].includes(includeObject) ? includeObject : 'Metadata') as IncludeObject,
+      includeObject: (['None', 'Metadata', 'Object'].includes(includeObject)
+        ? includeObject
+        : 'Metadata') as IncludeObject,
       ...(served.custom ? { crdColumns: served.custom.printerColumns } : {}),
       ...(listRv !== undefined ? { listResourceVersion: listRv } : {}),
     });

@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expired } from './errors.ts';
 import type { Served } from './registry.ts';
 import { resKeyOf } from './registry.ts';
-import { matchesFields, matchesLabels, type FieldRequirement, type LabelRequirement } from './selectors.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  type FieldRequirement,
+  type LabelRequirement,
+} from './selectors.ts';
 import type { ObjectStore, StoreEvent } from './store.ts';
 import type { KubeObject } from './types.ts';
 
@@ -29,13 +34,13 @@ type OutType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** Serves one watch request until timeout, client disconnect, or server shutdown. */
 export function serveWatch(
-  req: IncomingMessage,
-  res: ServerResponse,
+  http: { req: IncomingMessage; res: ServerResponse },
   store: ObjectStore,
   w: WatchRequest,
   timing: WatchTiming,
   onClose: (stop: () => void) => () => void,
 ): void {
+  const { req, res } = http;
   const resKey = resKeyOf(w.served.type);
   const matches = (obj: KubeObject | undefined): boolean =>
     obj !== undefined &&
@@ -50,8 +55,8 @@ export function serveWatch(
   });
   res.flushHeaders();
 
-  const write = (type: string, obj: KubeObject | object, json?: string): void => {
-    const body = json !== undefined && !w.render ? json : JSON.stringify(w.render && 'metadata' in obj ? w.render(obj as KubeObject) : obj);
+  const write = (type: string, obj: KubeObject, json?: string): void => {
+    const body = w.render ? JSON.stringify(w.render(obj)) : (json ?? JSON.stringify(obj));
     res.write(`{"type":"${type}","object":${body}}\n`);
   };
 
@@ -95,7 +100,8 @@ export function serveWatch(
     res.write(`{"type":"BOOKMARK","object":${JSON.stringify(obj)}}\n`);
   };
   const bookmarkTimer = setInterval(bookmark, timing.bookmarkIntervalMs);
-  const timeoutMs = w.timeoutSeconds !== undefined ? w.timeoutSeconds * 1000 : timing.defaultTimeoutMs();
+  const timeoutMs =
+    w.timeoutSeconds !== undefined ? w.timeoutSeconds * 1000 : timing.defaultTimeoutMs();
   let closed = false;
   const stop = (): void => {
     if (closed) return;

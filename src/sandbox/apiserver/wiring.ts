@@ -1,26 +1,14 @@
 // Wires the schema, patch and strategy modules into the hooks the generic registry calls.
-import type { ApplyOptions, PatchEngines, SchemaHooks } from './hooks.ts';
+import type { PatchEngines, SchemaHooks } from './hooks.ts';
 import { applyJsonPatch } from './patch/json-patch.ts';
 import { applyMergePatch } from './patch/merge-patch.ts';
 import { supportsStrategicMerge } from './patch/patch-meta.ts';
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch.ts';
+import { applyServerSideApply, recordUpdateManager } from './patch/server-side-apply.ts';
 import { applyDefaults } from './schema/defaults.ts';
 import { pruneCustomResource } from './schema/prune.ts';
 import type { JSONSchemaProps } from './schema/schema-types.ts';
 import { validateCustomResource } from './schema/structural.ts';
-import type { KubeObject } from './types.ts';
-
-/** Apply as a plain merge of the applied configuration (used until managed fields are tracked). */
-function mergeApply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject {
-  if (!live) return structuredClone(applied);
-  const gvk = { group: '', version: '', kind: applied.kind ?? '' };
-  const [group, version] = (applied.apiVersion ?? '').includes('/')
-    ? (applied.apiVersion ?? '').split('/')
-    : ['', applied.apiVersion ?? ''];
-  gvk.group = group ?? '';
-  gvk.version = version ?? '';
-  return (opts.strategic ? applyStrategicMergePatch(live, applied, gvk) : applyMergePatch(live, applied)) as KubeObject;
-}
 
 /** The patch engines of the sandbox. */
 export const patchEngines: PatchEngines = {
@@ -28,12 +16,18 @@ export const patchEngines: PatchEngines = {
   merge: applyMergePatch,
   strategic: applyStrategicMergePatch,
   supportsStrategic: supportsStrategicMerge,
-  apply: mergeApply,
-  recordUpdate: () => undefined,
+  apply: applyServerSideApply,
+  recordUpdate(old, updated, manager, now) {
+    const recorded = recordUpdateManager(old, updated, manager, 'Update', now);
+    if (recorded.metadata.managedFields === undefined) delete updated.metadata.managedFields;
+    else updated.metadata.managedFields = recorded.metadata.managedFields;
+  },
 };
 
 /** Schema hooks backed by the CRD schemas. */
-export function schemaHooks(unknownBuiltinFields: SchemaHooks['unknownBuiltinFields']): SchemaHooks {
+export function schemaHooks(
+  unknownBuiltinFields: SchemaHooks['unknownBuiltinFields'],
+): SchemaHooks {
   return {
     unknownBuiltinFields,
     defaultAndPruneCustom(obj, info) {

@@ -82,10 +82,16 @@ export class GarbageCollector {
       const owner = byUid.get(ownerUid);
       for (const dep of deps) this.handleDependent(dep, ownerUid, owner, byUid);
     }
-    for (const owner of byUid.values()) this.finishOwner(owner, dependents.get(owner.obj.metadata.uid ?? '') ?? []);
+    for (const owner of byUid.values())
+      this.finishOwner(owner, dependents.get(owner.obj.metadata.uid ?? '') ?? []);
   }
 
-  private handleDependent(dep: Node, ownerUid: string, owner: Node | undefined, byUid: Map<string, Node>): void {
+  private handleDependent(
+    dep: Node,
+    ownerUid: string,
+    owner: Node | undefined,
+    byUid: Map<string, Node>,
+  ): void {
     const fin = owner?.obj.metadata.deletionTimestamp ? (owner.obj.metadata.finalizers ?? []) : [];
     if (owner && fin.includes(ORPHAN_FINALIZER)) {
       this.removeOwnerRef(dep, ownerUid);
@@ -104,9 +110,13 @@ export class GarbageCollector {
     if (!m.deletionTimestamp) return;
     const fins = m.finalizers ?? [];
     let next = fins;
-    if (fins.includes(ORPHAN_FINALIZER) && deps.length === 0) next = next.filter((f) => f !== ORPHAN_FINALIZER);
-    const blocking = deps.some((d) => (d.obj.metadata.ownerReferences ?? []).some((r) => r.uid === m.uid && r.blockOwnerDeletion));
-    if (fins.includes(FOREGROUND_FINALIZER) && !blocking) next = next.filter((f) => f !== FOREGROUND_FINALIZER);
+    if (fins.includes(ORPHAN_FINALIZER) && deps.length === 0)
+      next = next.filter((f) => f !== ORPHAN_FINALIZER);
+    const blocking = deps.some((d) =>
+      (d.obj.metadata.ownerReferences ?? []).some((r) => r.uid === m.uid && r.blockOwnerDeletion),
+    );
+    if (fins.includes(FOREGROUND_FINALIZER) && !blocking)
+      next = next.filter((f) => f !== FOREGROUND_FINALIZER);
     if (next.length === fins.length) return;
     const obj = structuredClone(owner.obj);
     obj.metadata.finalizers = next;
@@ -116,7 +126,9 @@ export class GarbageCollector {
 
   private removeOwnerRef(dep: Node, ownerUid: string): void {
     const obj = structuredClone(dep.obj);
-    obj.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
+    obj.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter(
+      (r) => r.uid !== ownerUid,
+    );
     if (obj.metadata.ownerReferences.length === 0) delete obj.metadata.ownerReferences;
     this.core.commitUpdate(dep.served, obj, dep.obj);
   }
@@ -129,7 +141,10 @@ export class GarbageCollector {
         preconditions: { uid: m.uid ?? '' },
       });
     } catch (err) {
-      this.opts.log(`garbage collector could not delete ${dep.served.type.plural}/${m.name ?? ''}`, err);
+      this.opts.log(
+        `garbage collector could not delete ${dep.served.type.plural}/${m.name ?? ''}`,
+        err,
+      );
     }
   }
 }

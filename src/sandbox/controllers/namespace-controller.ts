@@ -68,9 +68,14 @@ export class NamespaceController {
         remaining++;
         if (s.obj.metadata.deletionTimestamp) continue;
         try {
-          deleteObject(this.core, served, name, s.obj.metadata.name ?? '', { propagationPolicy: 'Background' });
+          deleteObject(this.core, served, name, s.obj.metadata.name ?? '', {
+            propagationPolicy: 'Background',
+          });
         } catch (err) {
-          this.opts.log(`namespace controller could not delete ${resKey} ${name}/${s.obj.metadata.name ?? ''}`, err);
+          this.opts.log(
+            `namespace controller could not delete ${resKey} ${name}/${s.obj.metadata.name ?? ''}`,
+            err,
+          );
         }
       }
     }
@@ -87,7 +92,11 @@ export class NamespaceController {
     const served = this.core.deps.registry.byResKey('/serviceaccounts');
     if (!served) return;
     try {
-      this.core.create(served, ns, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+      this.core.create(served, ns, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace: ns },
+      });
     } catch (err) {
       this.opts.log(`could not create the default ServiceAccount in ${ns}`, err);
     }

@@ -1,0 +1,82 @@
+// Loading a kubeconfig and building the typed API clients Steward uses.
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  PolicyV1Api,
+  StorageV1Api,
+} from '@kubernetes/client-node';
+import { StewardError } from '../lib/errors.ts';
+
+/** Where the configuration comes from: a file, the pod's service account, or the default chain. */
+export interface KubeConfigOptions {
+  kubeconfigPath?: string;
+  context?: string;
+  inCluster?: boolean;
+}
+
+/** Loads a KubeConfig: in-cluster, from a file, or client-node's default (KUBECONFIG, ~/.kube/config, in-cluster). */
+export function loadKubeConfig(opts: KubeConfigOptions): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (opts.inCluster) kc.loadFromCluster();
+    else if (opts.kubeconfigPath) kc.loadFromFile(opts.kubeconfigPath);
+    else kc.loadFromDefault();
+  } catch (err) {
+    const from = opts.inCluster
+      ? 'the in-cluster service account'
+      : (opts.kubeconfigPath ?? 'the default kubeconfig');
+    throw new StewardError('KUBECONFIG_LOAD_FAILED', `while loading kubeconfig from ${from}`, {
+      cause: err,
+    });
+  }
+  if (opts.context !== undefined) {
+    if (!kc.getContextObject(opts.context)) {
+      throw new StewardError(
+        'KUBECONFIG_NO_CONTEXT',
+        `context "${opts.context}" does not exist in the kubeconfig`,
+      );
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new StewardError(
+      'KUBECONFIG_NO_CLUSTER',
+      `the current context "${kc.getCurrentContext()}" has no cluster`,
+    );
+  }
+  return kc;
+}
+
+/** The typed API clients Steward needs. */
+export interface KubeClients {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  coordination: CoordinationV1Api;
+  storage: StorageV1Api;
+  policy: PolicyV1Api;
+  apiextensions: ApiextensionsV1Api;
+  customObjects: CustomObjectsApi;
+  /** Generic create/read/patch/replace/delete of any object by apiVersion/kind. */
+  objects: KubernetesObjectApi;
+}
+
+/** Builds every client from one KubeConfig. */
+export function makeClients(kc: KubeConfig): KubeClients {
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
+    storage: kc.makeApiClient(StorageV1Api),
+    policy: kc.makeApiClient(PolicyV1Api),
+    apiextensions: kc.makeApiClient(ApiextensionsV1Api),
+    customObjects: kc.makeApiClient(CustomObjectsApi),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+  };
+}
