@@ -61,7 +61,7 @@ export async function openTarget(prefix: string): Promise<Target> {
       },
     };
   }
-  const sb = await startTestSandbox();
+  const sb = await startTestSandbox({ bookmarkIntervalMs: 500 });
   const client = rawClient(sb.url, sb.caCert, sb.token);
   await client.request('POST', '/api/v1/namespaces', {
     apiVersion: 'v1',

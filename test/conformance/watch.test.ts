@@ -87,6 +87,29 @@ describe('watch', () => {
     assert.ok(events.every((e) => e.type === 'ADDED' || e.type === 'BOOKMARK'));
   });
 
+  it(
+    'sends bookmarks with a current resourceVersion when allowed',
+    { skip: false },
+    async (ctx) => {
+      if (!t.isSandbox) {
+        ctx.skip('bookmarks arrive about once a minute on a real cluster');
+        return;
+      }
+      const c = await t.client.request('POST', base, { metadata: { name: 'bm' } });
+      const rv = c.json.metadata.resourceVersion as string;
+      const events = await t.client.watch(
+        `${base}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`,
+        (e) => e.some((x) => x.type === 'BOOKMARK'),
+        5000,
+      );
+      const bm = events.find((e) => e.type === 'BOOKMARK');
+      assert.ok(bm, 'no bookmark');
+      assert.equal(bm.object.kind, 'ConfigMap');
+      assert.ok(Number(bm.object.metadata.resourceVersion) >= Number(rv));
+      assert.deepEqual(Object.keys(bm.object.metadata), ['resourceVersion']);
+    },
+  );
+
   it('answers a compacted resourceVersion with a 410 ERROR event', async () => {
     const c = await t.client.request('POST', base, { metadata: { name: 'w4' } });
     const rv = Number(c.json.metadata.resourceVersion);

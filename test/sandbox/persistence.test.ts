@@ -30,7 +30,10 @@ describe('persistence', () => {
     const first = await startTestSandbox();
     const port = Number(new URL(first.url).port);
     const c1 = rawClient(first.url, first.caCert, first.token);
-    const created = await c1.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'keep' }, data: { a: '1' } });
+    const created = await c1.request('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'keep' },
+      data: { a: '1' },
+    });
     const rvBefore = Number(created.json.metadata.resourceVersion);
     await first.stop({ keepDir: true });
 
@@ -41,7 +44,9 @@ describe('persistence', () => {
       assert.equal(got.status, 200);
       assert.equal(got.json.metadata.uid, created.json.metadata.uid);
       assert.equal(got.json.data.a, '1');
-      const next = await c2.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'after' } });
+      const next = await c2.request('POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'after' },
+      });
       assert.ok(Number(next.json.metadata.resourceVersion) > rvBefore);
     } finally {
       await second.stop();
@@ -60,12 +65,23 @@ describe('persistence', () => {
     try {
       const c2 = rawClient(second.url, second.caCert, second.token);
       const lastRv = b.json.metadata.resourceVersion as string;
-      const watching = c2.watch(`${cms}?watch=true&resourceVersion=${lastRv}`, (e) => e.length >= 1, 5000);
+      const watching = c2.watch(
+        `${cms}?watch=true&resourceVersion=${lastRv}`,
+        (e) => e.length >= 1,
+        5000,
+      );
       await new Promise((r) => setTimeout(r, 200));
       await c2.request('POST', cms, { metadata: { name: 'c' } });
       const events = await watching;
-      assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'c']]);
-      const stale = await c2.watch(`${cms}?watch=true&resourceVersion=${a.json.metadata.resourceVersion as string}`, (e) => e.length >= 1, 5000);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.object.metadata.name]),
+        [['ADDED', 'c']],
+      );
+      const stale = await c2.watch(
+        `${cms}?watch=true&resourceVersion=${a.json.metadata.resourceVersion as string}`,
+        (e) => e.length >= 1,
+        5000,
+      );
       assert.equal(stale[0]?.type, 'ERROR');
       assert.equal(stale[0]?.object.code, 410);
     } finally {
@@ -76,7 +92,11 @@ describe('persistence', () => {
   it('loses no acknowledged write and tears none when the server is killed with SIGKILL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'steward-kill-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(node, [cli, 'sandbox', 'up', '--foreground', '--dir', dir, '--port', String(port)], { stdio: 'ignore' });
+    const child = spawn(
+      node,
+      [cli, 'sandbox', 'up', '--foreground', '--dir', dir, '--port', String(port)],
+      { stdio: 'ignore' },
+    );
     try {
       const token = readFileSyncRetry(join(dir, 'admin-token'));
       const ca = readFileSyncRetry(join(dir, 'pki', 'ca.crt'));
@@ -89,7 +109,10 @@ describe('persistence', () => {
         for (let i = 0; !stop; i++) {
           const name = `w${w}-${i}`;
           try {
-            const r = await client.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name }, data: { blob: 'x'.repeat(2000) } });
+            const r = await client.request('POST', '/api/v1/namespaces/default/configmaps', {
+              metadata: { name },
+              data: { blob: 'x'.repeat(2000) },
+            });
             if (r.status === 201) acked.set(name, r.json.metadata.resourceVersion as string);
           } catch {
             return; // the server is gone
@@ -108,11 +131,20 @@ describe('persistence', () => {
         const c = rawClient(after.url, after.caCert, after.token);
         const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
         assert.equal(list.status, 200);
-        const stored = new Map<string, string>(list.json.items.map((i: { metadata: { name: string; resourceVersion: string } }) => [i.metadata.name, i.metadata.resourceVersion]));
-        for (const [name, rv] of acked) assert.equal(stored.get(name), rv, `acknowledged ${name} missing or changed`);
-        for (const item of list.json.items) assert.equal(item.data.blob.length, 2000, 'torn object');
+        const stored = new Map<string, string>(
+          list.json.items.map((i: { metadata: { name: string; resourceVersion: string } }) => [
+            i.metadata.name,
+            i.metadata.resourceVersion,
+          ]),
+        );
+        for (const [name, rv] of acked)
+          assert.equal(stored.get(name), rv, `acknowledged ${name} missing or changed`);
+        for (const item of list.json.items)
+          assert.equal(item.data.blob.length, 2000, 'torn object');
         const maxAcked = Math.max(...[...acked.values()].map(Number));
-        const next = await c.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'next' } });
+        const next = await c.request('POST', '/api/v1/namespaces/default/configmaps', {
+          metadata: { name: 'next' },
+        });
         assert.ok(Number(next.json.metadata.resourceVersion) > maxAcked);
       } finally {
         await after.stop();
