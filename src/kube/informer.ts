@@ -5,7 +5,7 @@ import { errorMessage, StewardError } from '../lib/errors.ts';
 import { isGone } from './api-errors.ts';
 import { Backoff } from './backoff.ts';
 import type { ListWatch, WatchEvent } from './list-watch.ts';
-import { nopLogger, type Logger } from './logger.ts';
+import { nopLogger, type Logger } from '../lib/logger.ts';
 import { ObjectCache, type CacheChange } from './object-cache.ts';
 
 /** Callbacks for cache changes; they run synchronously and must not throw (errors are logged). */

@@ -7,7 +7,7 @@ import {
   type LeaderElectionRecord,
   type LeaseLock,
 } from './lease-lock.ts';
-import { nopLogger, type Logger } from './logger.ts';
+import { nopLogger, type Logger } from '../lib/logger.ts';
 
 /** client-go's JitterFactor for the acquire loop and the config check. */
 export const JITTER_FACTOR = 1.2;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../lib/clock.ts';
-import { WorkQueue } from './workqueue.ts';
+import { WorkQueue } from '../lib/workqueue.ts';
 import { runWorkers, type HandlerResult } from './run-workers.ts';
 import { terminal } from './api-errors.ts';
-import { nopLogger } from './logger.ts';
+import { nopLogger } from '../lib/logger.ts';
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));

@@ -1,8 +1,8 @@
 // Runs N workers over a WorkQueue and maps reconcile results to queue actions (controller-runtime style).
 import { errorMessage } from '../lib/errors.ts';
 import { isConflict, isTerminal } from './api-errors.ts';
-import type { Logger } from './logger.ts';
-import type { WorkQueue } from './workqueue.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { WorkQueue } from '../lib/workqueue.ts';
 
 /** Outcome of handling one key: finished, retry later with backoff, or look again after a delay. */
 export type HandlerResult = 'done' | 'retry' | { requeueAfter: number };

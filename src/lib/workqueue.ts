@@ -1,5 +1,5 @@
 // A deduplicating, delaying, rate-limited work queue of keys with client-go semantics.
-import type { Clock, TimerHandle } from '../lib/clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
 /** What `get()` hands out: a key to process, or `shutdown: true` when the worker should exit. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../lib/clock.ts';
+import { FakeClock } from './clock.ts';
 import { WorkQueue } from './workqueue.ts';
 import { BucketRateLimiter, ItemExponentialFailureRateLimiter } from './rate-limiter.ts';
 

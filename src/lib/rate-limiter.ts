@@ -1,5 +1,5 @@
 // Work-queue rate limiters with client-go semantics (util/workqueue/default_rate_limiters.go).
-import type { Clock } from '../lib/clock.ts';
+import type { Clock } from './clock.ts';
 
 /** Decides how long an item waits before it is retried. */
 export interface RateLimiter {
