@@ -113,7 +113,7 @@ describe('discovery, tables and openapi', () => {
       (p: { name?: string; $ref?: string }) => p.name ?? p.$ref,
     );
     assert.ok(
-      params.some((p: string) => p.includes('fieldValidation')),
+      params.some((p) => (p ?? '').includes('fieldValidation')),
       'no fieldValidation parameter',
     );
   });

@@ -211,10 +211,11 @@ export class ApiCore {
       unknown = this.deps.schema.defaultAndPruneCustom(obj, served.custom);
       errors = this.deps.schema.validateCustom(obj, served.custom);
     } else {
-      unknown =
-        mode === 'Ignore'
-          ? []
-          : this.deps.schema.unknownBuiltinFields(apiVersionOf(t.group, t.version), t.kind, obj);
+      unknown = this.deps.schema.unknownBuiltinFields(
+        apiVersionOf(t.group, t.version),
+        t.kind,
+        obj,
+      );
     }
     if (unknown.length > 0 && mode === 'Strict') {
       const list = unknown.map((p) => `unknown field "${p}"`).join(', ');

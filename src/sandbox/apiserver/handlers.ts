@@ -1,6 +1,7 @@
 // Resource requests: dispatches verbs on a served resource to the generic registry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiCore, FieldValidation, WriteOptions } from './api-core.ts';
+import { checkApplyFields } from './apply-typed.ts';
 import { deleteObject, RETURNS_DELETED_OBJECT, type DeleteOptions } from './deletion.ts';
 import {
   badRequest,
@@ -209,6 +210,7 @@ export async function handlePatch(ctx: RequestContext, subresource?: 'status'): 
       );
     const force = ctx.url.searchParams.get('force') === 'true';
     const applied = patch as KubeObject;
+    checkApplyFields({ ...t, custom: served.custom }, applied, deps.core.deps.schema);
     const merged = deps.patch.apply(existing ? structuredClone(existing.obj) : undefined, applied, {
       manager,
       force,

@@ -4,7 +4,7 @@ import type { FieldError, KubeObject } from './types.ts';
 
 /** Schema-driven checks: unknown fields, custom-resource defaulting, pruning and validation. */
 export interface SchemaHooks {
-  /** Paths of fields a built-in object has that its kind does not define (`spec.foo`). */
+  /** Drops fields a built-in object has that its kind does not define; returns their paths. */
   unknownBuiltinFields(apiVersion: string, kind: string, obj: unknown): string[];
   /** Defaults and prunes a custom resource in place; returns pruned paths. */
   defaultAndPruneCustom(obj: KubeObject, info: CustomResourceInfo): string[];

@@ -1,2 +1,2 @@
-// Unknown-field detection for built-in kinds (strict field validation).
-export { findUnknownBuiltinFields as unknownBuiltinFields } from './schema/builtin-fields.ts';
+// Unknown-field detection and dropping for built-in kinds (field validation).
+export { pruneUnknownBuiltinFields as unknownBuiltinFields } from './schema/builtin-fields.ts';
