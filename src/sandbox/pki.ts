@@ -78,7 +78,9 @@ export const API_SERVER_HOSTS = [
   'kubernetes.default',
   'kubernetes.default.svc',
   'kubernetes.default.svc.cluster.local',
-  '10.96.0.1',
+  '127.96.0.1',
+  // Each node reaches the API server through its own relay address (see config.ts nodeApiAddress).
+  ...Array.from({ length: 32 }, (_, i) => `127.1.${String(i + 1)}.254`),
 ];
 
 /** Loads the PKI from `dir/pki`, creating it on first use. */

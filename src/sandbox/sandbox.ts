@@ -18,6 +18,14 @@ import { validateObjectMeta } from './apiserver/strategies/object-meta.ts';
 import { openApiPaths } from './apiserver/openapi-paths.ts';
 import { unknownBuiltinFields } from './apiserver/unknown-fields.ts';
 import { ensurePki } from './pki.ts';
+import { defaultCluster, UPSTREAM_TIMINGS, type SandboxTimings } from './config.ts';
+import { controlPlaneContext, type Component } from './cluster/context.ts';
+import { CLUSTER_COMPONENTS } from './cluster/components.ts';
+import { InstanceStore } from './cluster/instances.ts';
+import { NodeSupervisor } from './cluster/node-supervisor.ts';
+import { adminPaths } from './cluster/admin-api.ts';
+import { realClock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
 import { GarbageCollector } from './controllers/garbage-collector.ts';
 import { NamespaceController } from './controllers/namespace-controller.ts';
 
@@ -36,6 +44,10 @@ export interface SandboxOptions {
   watchHistorySize?: number;
   /** Where diagnostics go (default: stderr). */
   log?: (msg: string, err?: unknown) => void;
+  /** Number of nodes (each with a kubelet); 0 runs the API server and API-level controllers only. */
+  nodes?: number;
+  /** Timing constants (default: upstream's). */
+  timings?: SandboxTimings;
 }
 
 export interface Sandbox {
@@ -66,6 +78,13 @@ const defaultLog = (msg: string, err?: unknown): void => {
   process.stderr.write(`${new Date().toISOString()} ${msg}${detail}\n`);
 };
 
+/** Adapts the sandbox's `log(msg, err)` to the structured Logger controllers use. */
+function toLogger(log: (msg: string, err?: unknown) => void): Logger {
+  const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    log(`${level} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
+}
+
 /** Starts the sandbox in this process. */
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   mkdirSync(opts.dir, { recursive: true });
@@ -75,6 +94,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.watchHistorySize !== undefined ? { historySize: opts.watchHistorySize } : {}),
   });
   const registry = new ResourceRegistry();
+  const cluster = defaultCluster(opts.nodes ?? 0);
+  const timings = opts.timings ?? UPSTREAM_TIMINGS;
   const now = (): Date => new Date();
   const core = new ApiCore({
     store,
@@ -83,6 +104,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     schema: schemaHooks(unknownBuiltinFields),
     now,
     validateMeta: (obj, nameRule, namespaced) => validateObjectMeta(obj, { nameRule, namespaced }),
+    serviceCidrBase: cluster.serviceCidrBase,
     recordUpdate: (old, updated, manager, at) =>
       patchEngines.recordUpdate(old, updated, manager, at),
   });
@@ -94,6 +116,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const crds = new CrdRegistrar(core, log);
   crds.start();
   bootstrapCluster(core);
+  let supervisor: NodeSupervisor | undefined;
   const pki = ensurePki(opts.dir, [opts.host], now());
   const server = new ApiServer({
     tls: { cert: pki.serverCert, key: pki.serverKey },
@@ -105,13 +128,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     patch: patchEngines,
     table: renderTable(now),
     watchTiming: {
-      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? timings.bookmarkIntervalMs,
       defaultTimeoutMs: () => (1800 + Math.random() * 1800) * 1000,
     },
     subresources: builtinSubresources({
       '/serviceaccounts/token': tokenRequestHandler(auth, Date.now),
     }),
-    extraPaths: [openApiPaths(registry)],
+    extraPaths: [
+      openApiPaths(registry),
+      adminPaths(
+        () => supervisor,
+        () => cluster.nodes.map((n) => n.name),
+      ),
+    ],
     nowMs: Date.now,
     log,
   });
@@ -127,11 +156,39 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   }
   gc.start();
   namespaces.start();
+  const url = `https://${opts.host}:${String(port)}`;
+  const components: Component[] = [];
+  if (cluster.nodes.length > 0) {
+    const logger = toLogger(log);
+    const instances = new InstanceStore(opts.dir);
+    const ctx = controlPlaneContext({
+      core,
+      clock: realClock,
+      log: logger,
+      timings,
+      cluster,
+      instances,
+      dir: opts.dir,
+      apiUrl: () => url,
+    });
+    for (const c of CLUSTER_COMPONENTS) components.push(await c.create(ctx));
+    supervisor = new NodeSupervisor({
+      cluster,
+      timings,
+      dir: opts.dir,
+      instances,
+      log: logger,
+      api: { host: opts.host, port },
+    });
+    await supervisor.start();
+  }
   return {
     url: `https://${opts.host}:${String(port)}`,
     caCert: pki.caCert,
     core,
     async close() {
+      await supervisor?.stop();
+      for (const c of components.reverse()) await c.stop();
       gc.stop();
       namespaces.stop();
       crds.stop();

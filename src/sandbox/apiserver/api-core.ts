@@ -18,6 +18,7 @@ import {
   newUid,
   randomSuffix,
   specPart,
+  dropEmptyMeta,
 } from './object-meta.ts';
 import { resKeyOf, type ResourceRegistry, type Served } from './registry.ts';
 import type { ObjectStore, Stored } from './store.ts';
@@ -256,6 +257,7 @@ export class ApiCore {
     meta.uid = newUid();
     strategy.applyDefaults?.(obj, ctx);
     strategy.prepareForCreate?.(obj, ctx);
+    dropEmptyMeta(obj);
     meta.creationTimestamp = formatTime(this.deps.now());
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -357,6 +359,7 @@ export class ApiCore {
       strategy.prepareForUpdate?.(obj, old, ctx);
     }
     this.keepServerMeta(obj, old);
+    dropEmptyMeta(obj);
     return { obj, fieldErrors };
   }
 

@@ -63,6 +63,7 @@ export interface RequestContext {
   info: ResourceRequest;
   deps: HandlerDeps;
   user: string;
+  groups: string[];
 }
 
 const PATCH_TYPES = [
@@ -101,7 +102,8 @@ const includeObject = (url: URL): string => url.searchParams.get('includeObject'
 
 async function readObject(ctx: RequestContext): Promise<KubeObject> {
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml') {
+  const known = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+  if (!known.includes(type)) {
     throw unsupportedMediaType(type, [
       'application/json',
       'application/yaml',
@@ -341,6 +343,8 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
   if (!info.name) {
     if (method === 'GET') return handleList(ctx);
     if (method === 'POST') {
+      const answer = ctx.deps.subresources[`${resKeyOf(t)}/`];
+      if (answer) return answer(ctx);
       if (t.namespaced && info.namespace === undefined) throw pathNotFound();
       return handleCreate(ctx);
     }

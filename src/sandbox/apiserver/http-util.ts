@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, requestEntityTooLarge, type Status } from './errors.ts';
+import { decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from './protobuf/envelope.ts';
 
 /** Upstream's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -28,6 +29,7 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Parses a JSON or YAML body into a value; malformed input is a 400 as upstream words it. */
 export function decodeBody(buf: Buffer, type: string, what: string): unknown {
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeKubernetesProtobuf(buf).object;
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest(`Object '${what}' is missing in '${text}'`);
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {

@@ -125,7 +125,16 @@ export class ApiServer {
     if (!info) throw pathNotFound();
     const served = this.opts.registry.lookup(info.group, info.version, info.resource);
     if (!served) throw pathNotFound();
-    await handleResource({ req, res, url, served, info, deps: this.deps, user: user.username });
+    await handleResource({
+      req,
+      res,
+      url,
+      served,
+      info,
+      deps: this.deps,
+      user: user.username,
+      groups: user.groups,
+    });
   }
 
   private discovery(req: IncomingMessage, res: ServerResponse, path: string): boolean {

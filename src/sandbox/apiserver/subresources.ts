@@ -1,4 +1,5 @@
 // Subresources other than status: scale, eviction, binding, namespace finalize.
+import { selfSubjectAccessReview, selfSubjectReview } from './reviews.ts';
 import { deleteObject, type DeleteOptions } from './deletion.ts';
 import type { Stored } from './store.ts';
 import {
@@ -301,6 +302,9 @@ export function builtinSubresources(
     '/pods/eviction': eviction,
     '/pods/binding': binding,
     '/namespaces/finalize': finalize,
+    // Create-only reviews, answered rather than stored (key: `group/plural/` + empty subresource).
+    'authentication.k8s.io/selfsubjectreviews/': selfSubjectReview,
+    'authorization.k8s.io/selfsubjectaccessreviews/': selfSubjectAccessReview,
     ...extra,
   };
 }
