@@ -11,8 +11,9 @@ import {
 } from '../sandbox/daemon/paths.ts';
 import { sandboxStatus } from '../sandbox/daemon/status.ts';
 import type { CliContext, RunOutcome } from './context.ts';
-import { CliError, EXIT_FAILURE, EXIT_NOT_RUNNING } from './errors.ts';
+import { CliError, EXIT_FAILURE, EXIT_NOT_RUNNING, EXIT_USAGE } from './errors.ts';
 import { exportLine, parsePort, parseSeconds } from './options.ts';
+import { registerNodeCommands } from './node-commands.ts';
 
 /** Options of `sandbox up` (and `steward up`). */
 export interface UpOptions {
@@ -21,6 +22,8 @@ export interface UpOptions {
   host: string;
   foreground?: boolean;
   timeout: number;
+  nodes: number;
+  timings: 'upstream' | 'compressed';
 }
 
 /** Seconds `down` waits after SIGTERM before SIGKILL. */
@@ -43,7 +46,32 @@ export function withUpOptions(cmd: Command): Command {
       'how long to wait for the API server to be ready',
       parseSeconds,
       UP_TIMEOUT_SECONDS,
+    )
+    .option(
+      '--nodes <n>',
+      'number of nodes, each with a kubelet (0: API server only)',
+      parseNodes,
+      3,
+    )
+    .option(
+      '--timings <preset>',
+      "timing constants: 'upstream' (real defaults) or 'compressed' (for rehearsals)",
+      parseTimings,
+      'upstream',
     );
+}
+
+function parseNodes(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 32)
+    throw new CliError(`--nodes must be a whole number from 0 to 32, not "${v}"`, EXIT_USAGE);
+  return n;
+}
+
+function parseTimings(v: string): 'upstream' | 'compressed' {
+  if (v !== 'upstream' && v !== 'compressed')
+    throw new CliError(`--timings must be "upstream" or "compressed", not "${v}"`, EXIT_USAGE);
+  return v;
 }
 
 function withDir(cmd: Command): Command {
@@ -75,6 +103,7 @@ export function registerSandboxCommands(
   withDir(sandbox.command('kubeconfig').description('print the path of the sandbox kubeconfig'))
     .option('--print', 'print its contents instead')
     .action((opts: { dir: string; print?: boolean }) => kubeconfig(opts, ctx));
+  registerNodeCommands(sandbox, ctx);
 }
 
 /** Starts the sandbox in the background and prints where it is. */
@@ -87,6 +116,7 @@ export async function upAndReport(opts: UpOptions, ctx: CliContext): Promise<Sta
       port: opts.port,
       launcher: ctx.launcher,
       readyTimeoutMs: opts.timeout * 1000,
+      cluster: { nodes: opts.nodes, timings: opts.timings },
     },
     { ...ctx, report: ctx.stderr },
   );
@@ -100,7 +130,13 @@ export async function upAndReport(opts: UpOptions, ctx: CliContext): Promise<Sta
 async function foreground(opts: UpOptions, ctx: CliContext): Promise<void> {
   const stopRequested = ctx.stopSignal();
   await runForeground(
-    { dir: opts.dir, cwd: ctx.cwd, host: opts.host, port: opts.port },
+    {
+      dir: opts.dir,
+      cwd: ctx.cwd,
+      host: opts.host,
+      port: opts.port,
+      cluster: { nodes: opts.nodes, timings: opts.timings },
+    },
     { ...ctx, stopRequested, report: ctx.stdout },
   );
 }

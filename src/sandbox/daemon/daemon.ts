@@ -34,6 +34,14 @@ export interface StartOptions {
   launcher: Launcher;
   /** How long to wait for GET /readyz to answer 200. */
   readyTimeoutMs: number;
+  /** Cluster shape and timing preset passed on to the foreground process. */
+  cluster?: ClusterOptions;
+}
+
+/** Number of nodes and the timing preset of a sandbox. */
+export interface ClusterOptions {
+  nodes: number;
+  timings: 'upstream' | 'compressed';
 }
 
 /** A sandbox running in the background. */
@@ -55,7 +63,7 @@ export async function startDaemon(opts: StartOptions, deps: DaemonDeps): Promise
   await ensurePortFree(opts.host, opts.port);
   const token = await ensureAdminToken(paths.adminToken, deps.randomBytes);
   const logStart = await fileSize(paths.logFile);
-  const args = foregroundArgs(paths.dir, opts.host, opts.port);
+  const args = foregroundArgs(paths.dir, opts.host, opts.port, opts.cluster);
   const child = deps.spawn(opts.launcher, args, paths.logFile);
   await writePidFile(paths.pidFile, child.pid);
   try {
@@ -71,8 +79,25 @@ export async function startDaemon(opts: StartOptions, deps: DaemonDeps): Promise
 }
 
 /** Arguments that make the CLI run the sandbox in the foreground. */
-export function foregroundArgs(dir: string, host: string, port: number): string[] {
-  return ['sandbox', 'up', '--foreground', '--dir', dir, '--host', host, '--port', String(port)];
+export function foregroundArgs(
+  dir: string,
+  host: string,
+  port: number,
+  cluster?: ClusterOptions,
+): string[] {
+  const args = [
+    'sandbox',
+    'up',
+    '--foreground',
+    '--dir',
+    dir,
+    '--host',
+    host,
+    '--port',
+    String(port),
+  ];
+  if (cluster) args.push('--nodes', String(cluster.nodes), '--timings', cluster.timings);
+  return args;
 }
 
 /** Fails with ALREADY_RUNNING for a live sandbox; removes a stale pid file (and says so). */

@@ -2,7 +2,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { StewardError } from '../../lib/errors.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox.ts';
-import { ensureNotRunning } from './daemon.ts';
+import { ensureNotRunning, type ClusterOptions } from './daemon.ts';
+import { COMPRESSED_TIMINGS, UPSTREAM_TIMINGS } from '../config.ts';
 import type { SandboxStateFile } from './inspect.ts';
 import { buildKubeconfig, writeKubeconfig } from './kubeconfig.ts';
 import { sandboxPaths, type SandboxPaths } from './paths.ts';
@@ -32,6 +33,7 @@ export interface ForegroundOptions {
   cwd: string;
   host: string;
   port: number;
+  cluster?: ClusterOptions;
 }
 
 /** Runs the sandbox until `stopRequested` resolves, then closes it and removes its files. */
@@ -49,6 +51,12 @@ export async function runForeground(opts: ForegroundOptions, deps: ForegroundDep
       host: opts.host,
       port: opts.port,
       adminToken,
+      ...(opts.cluster
+        ? {
+            nodes: opts.cluster.nodes,
+            timings: opts.cluster.timings === 'compressed' ? COMPRESSED_TIMINGS : UPSTREAM_TIMINGS,
+          }
+        : {}),
     });
   } catch (err) {
     await removePidFileIfOwned(paths.pidFile, deps.pid);

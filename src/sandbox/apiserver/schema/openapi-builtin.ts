@@ -1,6 +1,6 @@
 // OpenAPI v3 component schemas of built-in kinds, generated from the client-node model tree.
-// The models carry no descriptions or required lists, so `kubectl explain` shows field names and
-// types only for built-ins; custom resources keep their CRD descriptions.
+// Descriptions and required lists come from the models' doc comments, for `kubectl explain`.
+import { modelDocs } from './builtin-docs.ts';
 import { modelFields } from './builtin-models.ts';
 import type { FieldType } from './builtin-models.ts';
 
@@ -49,9 +49,23 @@ function scalarSchema(type: string, format: string): SchemaObject {
 /** The schema of one model and the models it references. */
 export function modelSchema(model: string): { schema: SchemaObject; deps: Set<string> } {
   const deps = new Set<string>();
+  const docs = modelDocs(model);
   const properties: Record<string, SchemaObject> = {};
-  for (const [name, t] of modelFields(model) ?? []) properties[name] = fieldSchema(t, deps);
-  return { schema: { type: 'object', properties }, deps };
+  for (const [name, t] of modelFields(model) ?? []) {
+    properties[name] = described(fieldSchema(t, deps), docs?.fields.get(name));
+  }
+  const schema: SchemaObject = { type: 'object', properties };
+  if (docs?.description) schema['description'] = docs.description;
+  const required = docs?.required.filter((r) => r in properties) ?? [];
+  if (required.length > 0) schema['required'] = required;
+  return { schema, deps };
+}
+
+/** A field schema with its description (a `$ref` is wrapped in allOf, as upstream publishes it). */
+function described(schema: SchemaObject, description: string | undefined): SchemaObject {
+  if (!description) return schema;
+  if ('$ref' in schema) return { allOf: [schema], description };
+  return { ...schema, description };
 }
 
 /** Component schemas of `roots` and everything they reference, keyed by component name. */

@@ -104,13 +104,19 @@ const API_VERSION_DOC =
 const KIND_DOC =
   'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
 
+const OBJECT_META_DOC =
+  "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
 /** A CRD schema as published: apiVersion, kind and metadata added, as apiextensions does. */
 function crdKindSchema(schema: JSONSchemaProps): SchemaObject {
   const s = cloneJson(schema) as SchemaObject;
   const props = { ...((s['properties'] as Record<string, unknown> | undefined) ?? {}) };
   props['apiVersion'] = { type: 'string', description: API_VERSION_DOC };
   props['kind'] = { type: 'string', description: KIND_DOC };
-  props['metadata'] = { $ref: `#/components/schemas/${componentName(OBJECT_META)}` };
+  props['metadata'] = {
+    allOf: [{ $ref: `#/components/schemas/${componentName(OBJECT_META)}` }],
+    description: OBJECT_META_DOC,
+  };
   s['properties'] = props;
   s['type'] ??= 'object';
   return s;
