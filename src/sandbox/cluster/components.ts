@@ -1,9 +1,17 @@
 // The control-plane components the sandbox starts, in order. Each entry creates and starts one
 // component (a controller, the scheduler, the node supervisor, the service proxy, ...).
 import type { ComponentFactory } from './context.ts';
+import { startCloudNodeLifecycleController } from '../controllers/nodes/cloud-node-lifecycle.ts';
+import { startNodeLifecycleController } from '../controllers/nodes/node-lifecycle.ts';
+import { startPodGc } from '../controllers/nodes/pod-gc.ts';
+import { startTaintEvictionController } from '../controllers/nodes/taint-eviction-controller.ts';
 
 /** Components started by every sandbox with nodes (`nodes > 0`), after the API server. */
 export const CLUSTER_COMPONENTS: { name: string; create: ComponentFactory }[] = [
   // Entries are added by the components' own modules, e.g.:
   // { name: 'statefulset-controller', create: startStatefulSetController },
+  { name: 'node-lifecycle-controller', create: startNodeLifecycleController },
+  { name: 'taint-eviction-controller', create: startTaintEvictionController },
+  { name: 'cloud-node-lifecycle-controller', create: startCloudNodeLifecycleController },
+  { name: 'pod-garbage-collector', create: startPodGc },
 ];
