@@ -100,7 +100,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const core = new ApiCore({
     store,
     registry,
-    strategies: sandboxStrategies(),
+    strategies: sandboxStrategies({ defaultTolerationSeconds: timings.defaultTolerationSeconds }),
     schema: schemaHooks(unknownBuiltinFields),
     now,
     validateMeta: (obj, nameRule, namespaced) => validateObjectMeta(obj, { nameRule, namespaced }),

@@ -4,6 +4,7 @@ import { defaultCrd, validateCrd, validateCrdUpdate } from './schema/crd.ts';
 import type { Crd } from './schema/crd-types.ts';
 import type { Strategy, StrategyTable } from './strategy.ts';
 import { BUILTIN_STRATEGIES } from './strategies/index.ts';
+import { createPodStrategy } from './strategies/pods.ts';
 
 const crdStrategy: Strategy = {
   nameValidation: 'subdomain',
@@ -19,10 +20,13 @@ const crdStrategy: Strategy = {
   validateUpdate: (obj, old) => validateCrdUpdate(obj as Crd, old as Crd),
 };
 
-/** Strategies by `group/plural`. */
-export function sandboxStrategies(): StrategyTable {
+/** Strategies by `group/plural`; `defaultTolerationSeconds` configures pod admission. */
+export function sandboxStrategies(opts: { defaultTolerationSeconds?: number } = {}): StrategyTable {
   return {
     ...BUILTIN_STRATEGIES,
+    ...(opts.defaultTolerationSeconds !== undefined
+      ? { '/pods': createPodStrategy({ defaultTolerationSeconds: opts.defaultTolerationSeconds }) }
+      : {}),
     'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
   };
 }

@@ -81,8 +81,8 @@ function tolerates(t: Obj, key: string): boolean {
   return t.key === key;
 }
 
-/** DefaultTolerationSeconds: not-ready and unreachable NoExecute for 300 s, unless tolerated. */
-export function admitDefaultTolerations(spec: Obj): void {
+/** DefaultTolerationSeconds: not-ready and unreachable NoExecute for 300 s (configurable), unless tolerated. */
+export function admitDefaultTolerations(spec: Obj, seconds = DEFAULT_TOLERATION_SECONDS): void {
   const existing = objList(spec, 'tolerations');
   const added: Obj[] = [];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
@@ -91,7 +91,7 @@ export function admitDefaultTolerations(spec: Obj): void {
       effect: 'NoExecute',
       key,
       operator: 'Exists',
-      tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
+      tolerationSeconds: seconds,
     });
   }
   if (added.length > 0) spec.tolerations = [...existing, ...added];

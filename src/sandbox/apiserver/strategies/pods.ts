@@ -38,6 +38,8 @@ export function podQOSClass(spec: Obj): 'BestEffort' | 'Burstable' | 'Guaranteed
 /** Injected randomness for the token volume name. */
 export interface PodStrategyDeps {
   randomSuffix?: () => string;
+  /** DefaultTolerationSeconds admission plugin setting (upstream 300). */
+  defaultTolerationSeconds?: number;
 }
 
 /** Builds the pod strategy; tests inject a fixed random suffix. */
@@ -51,7 +53,7 @@ export function createPodStrategy(deps: PodStrategyDeps = {}): Strategy {
     prepareForCreate(obj: KubeObject, ctx: StrategyContext): void {
       const spec = child(obj, 'spec');
       admitServiceAccount(spec, obj.metadata.namespace, ctx, suffix);
-      admitDefaultTolerations(spec);
+      admitDefaultTolerations(spec, deps.defaultTolerationSeconds);
       admitPriority(spec, ctx);
       obj.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
     },
