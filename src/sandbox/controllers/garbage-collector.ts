@@ -5,6 +5,7 @@ import type { ApiCore } from '../apiserver/api-core.ts';
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion.ts';
 import type { Served } from '../apiserver/registry.ts';
 import type { KubeObject } from '../apiserver/types.ts';
+import { DebouncedPass } from './loops.ts';
 
 interface Node {
   served: Served;
@@ -23,8 +24,7 @@ export interface GarbageCollectorOptions {
 export class GarbageCollector {
   private readonly core: ApiCore;
   private readonly opts: GarbageCollectorOptions;
-  private pending: NodeJS.Timeout | undefined;
-  private resync: NodeJS.Timeout | undefined;
+  private loop: DebouncedPass | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(core: ApiCore, opts: GarbageCollectorOptions) {
@@ -33,27 +33,18 @@ export class GarbageCollector {
   }
 
   start(): void {
-    this.unsubscribe = this.core.store.subscribe('*', () => this.schedule());
-    this.resync = setInterval(() => this.schedule(), this.opts.resyncMs);
-    this.schedule();
+    const loop = new DebouncedPass(() => this.pass(), {
+      ...this.opts,
+      onError: (err) => this.opts.log('garbage collector pass failed', err),
+    });
+    this.loop = loop;
+    this.unsubscribe = this.core.store.subscribe('*', () => loop.trigger());
+    loop.trigger();
   }
 
   stop(): void {
     this.unsubscribe?.();
-    clearInterval(this.resync);
-    clearTimeout(this.pending);
-  }
-
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      try {
-        this.pass();
-      } catch (err) {
-        this.opts.log('garbage collector pass failed', err);
-      }
-    }, this.opts.debounceMs);
+    this.loop?.stop();
   }
 
   private snapshot(): { byUid: Map<string, Node>; dependents: Map<string, Node[]> } {

@@ -3,6 +3,7 @@
 import type { ApiCore } from '../apiserver/api-core.ts';
 import { deleteObject, namespaceFinalizers } from '../apiserver/deletion.ts';
 import type { KubeObject } from '../apiserver/types.ts';
+import { DebouncedPass } from './loops.ts';
 
 export interface NamespaceControllerOptions {
   debounceMs: number;
@@ -14,8 +15,7 @@ export interface NamespaceControllerOptions {
 export class NamespaceController {
   private readonly core: ApiCore;
   private readonly opts: NamespaceControllerOptions;
-  private pending: NodeJS.Timeout | undefined;
-  private resync: NodeJS.Timeout | undefined;
+  private loop: DebouncedPass | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(core: ApiCore, opts: NamespaceControllerOptions) {
@@ -24,30 +24,21 @@ export class NamespaceController {
   }
 
   start(): void {
+    const loop = new DebouncedPass(() => this.pass(), {
+      ...this.opts,
+      onError: (err) => this.opts.log('namespace controller pass failed', err),
+    });
+    this.loop = loop;
     const watched = new Set(['/namespaces', '/serviceaccounts']);
     this.unsubscribe = this.core.store.subscribe('*', (ev) => {
-      if (watched.has(ev.resKey) || ev.type === 'DELETED') this.schedule();
+      if (watched.has(ev.resKey) || ev.type === 'DELETED') loop.trigger();
     });
-    this.resync = setInterval(() => this.schedule(), this.opts.resyncMs);
-    this.schedule();
+    loop.trigger();
   }
 
   stop(): void {
     this.unsubscribe?.();
-    clearInterval(this.resync);
-    clearTimeout(this.pending);
-  }
-
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      try {
-        this.pass();
-      } catch (err) {
-        this.opts.log('namespace controller pass failed', err);
-      }
-    }, this.opts.debounceMs);
+    this.loop?.stop();
   }
 
   /** One pass over all namespaces; public for tests. */

@@ -3,6 +3,7 @@
 // can *confirm* that a node is gone.
 import type { ControlPlaneContext, Component } from '../../cluster/context.ts';
 import { R } from '../local-client.ts';
+import { every } from '../loops.ts';
 import { CLOUD_SHUTDOWN, isNodeReady, type NodeObject } from './types.ts';
 
 /** Starts the cloud node lifecycle loop. */
@@ -39,14 +40,9 @@ export function startCloudNodeLifecycleController(ctx: ControlPlaneContext): Com
       }
     }
   };
-  const timer = setInterval(() => {
-    try {
-      pass();
-    } catch (err) {
-      ctx.log.warn('cloud node lifecycle pass failed', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }, ctx.timings.cloudNodeMonitorMs);
-  return { stop: () => clearInterval(timer) };
+  return every(ctx.timings.cloudNodeMonitorMs, pass, (err) =>
+    ctx.log.warn('cloud node lifecycle pass failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
 }

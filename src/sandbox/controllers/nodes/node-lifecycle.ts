@@ -5,6 +5,7 @@
 import { formatTime } from '../../apiserver/object-meta.ts';
 import type { ControlPlaneContext, Component } from '../../cluster/context.ts';
 import { R } from '../local-client.ts';
+import { every } from '../loops.ts';
 import {
   conditionsWhenSilent,
   desiredReadinessTaints,
@@ -102,14 +103,9 @@ export function startNodeLifecycleController(ctx: ControlPlaneContext): Componen
     });
   };
 
-  const timer = setInterval(() => {
-    try {
-      monitor();
-    } catch (err) {
-      ctx.log.warn('node lifecycle pass failed', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }, ctx.timings.nodeMonitorPeriodMs);
-  return { stop: () => clearInterval(timer) };
+  return every(ctx.timings.nodeMonitorPeriodMs, monitor, (err) =>
+    ctx.log.warn('node lifecycle pass failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
 }

@@ -4,6 +4,7 @@
 import { formatTime } from '../../apiserver/object-meta.ts';
 import type { ControlPlaneContext, Component } from '../../cluster/context.ts';
 import { R } from '../local-client.ts';
+import { every } from '../loops.ts';
 import { isNodeReady, OUT_OF_SERVICE, type NodeObject, type PodObject } from './types.ts';
 
 /** Starts the pod garbage collector. */
@@ -70,14 +71,7 @@ export function startPodGc(ctx: ControlPlaneContext): Component {
       }
     }
   };
-  const timer = setInterval(() => {
-    try {
-      pass();
-    } catch (err) {
-      ctx.log.warn('pod GC pass failed', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }, ctx.timings.podGcPeriodMs);
-  return { stop: () => clearInterval(timer) };
+  return every(ctx.timings.podGcPeriodMs, pass, (err) =>
+    ctx.log.warn('pod GC pass failed', { error: err instanceof Error ? err.message : String(err) }),
+  );
 }

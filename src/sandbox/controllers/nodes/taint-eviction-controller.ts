@@ -3,6 +3,7 @@
 import { formatTime } from '../../apiserver/object-meta.ts';
 import type { ControlPlaneContext, Component } from '../../cluster/context.ts';
 import { R } from '../local-client.ts';
+import { every } from '../loops.ts';
 import { evictionTime } from './taint-eviction.ts';
 import type { NodeObject, PodObject } from './types.ts';
 
@@ -50,17 +51,9 @@ export function startTaintEvictionController(ctx: ControlPlaneContext): Componen
     );
     client.delete(R.pods, ns, name);
   };
-  const timer = setInterval(
-    () => {
-      try {
-        pass();
-      } catch (err) {
-        ctx.log.warn('taint eviction pass failed', {
-          error: err instanceof Error ? err.message : String(err),
-        });
-      }
-    },
-    Math.min(500, ctx.timings.nodeMonitorPeriodMs),
+  return every(Math.min(500, ctx.timings.nodeMonitorPeriodMs), pass, (err) =>
+    ctx.log.warn('taint eviction pass failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
   );
-  return { stop: () => clearInterval(timer) };
 }
