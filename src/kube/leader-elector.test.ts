@@ -245,3 +245,18 @@ void test('real time: short durations with the fake lock', async () => {
   b.ctl.abort();
   await Promise.all([a.done, b.done]);
 });
+
+void test('a candidate whose lock call hangs gives up on it after RenewDeadline and acquires later', async () => {
+  const clock = new FakeClock();
+  const store = new FakeLeaseStore();
+  const b = contend('b', store, clock);
+  b.lock.hanging = true;
+  await clock.advance(1_000); // the first get hangs
+  b.lock.hanging = false;
+  const at = await stepUntil(clock, () => b.startedAt !== null, 30_000);
+  // Abandoned after RenewDeadline (10 s), then retried after one RetryPeriod (2 s, no jitter).
+  assert.ok(at >= 1_700_000_010_000 && at <= 1_700_000_012_100, String(at - 1_700_000_000_000));
+  b.ctl.abort();
+  await clock.advance(2_000);
+  await b.done;
+});

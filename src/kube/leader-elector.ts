@@ -130,7 +130,7 @@ export class LeaderElector {
   private async acquire(signal: AbortSignal): Promise<boolean> {
     this.cfg.logger.info('attempting to acquire leader lease', { lease: this.lock.describe() });
     while (!signal.aborted) {
-      const ok = await raceAbort(this.tryAcquireOrRenew(), signal);
+      const ok = await this.boundedAttempt(signal);
       this.maybeReportTransition();
       if (ok === true) {
         this.cfg.logger.info('successfully acquired lease', { lease: this.lock.describe() });
@@ -140,6 +140,26 @@ export class LeaderElector {
       if (!(await this.sleep(period, signal))) return false;
     }
     return false;
+  }
+
+  /**
+   * One acquire attempt, abandoned after RenewDeadline like upstream's lease client (whose request
+   * timeout is RenewDeadline): a request lost in a dead connection must not stall a standby forever.
+   */
+  private async boundedAttempt(signal: AbortSignal): Promise<boolean | undefined> {
+    const timeout = new AbortController();
+    const timer = this.clock.setTimeout(() => timeout.abort(), this.cfg.renewDeadlineMs);
+    try {
+      const ok = await raceAbort(
+        this.tryAcquireOrRenew(),
+        AbortSignal.any([signal, timeout.signal]),
+      );
+      if (timeout.signal.aborted && !signal.aborted)
+        this.cfg.logger.warn('lease attempt timed out', { lease: this.lock.describe() });
+      return ok;
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
   }
 
   /** Renews every RetryPeriod; calls `stop` at the first of: cancel, deadline passed, lease taken. */

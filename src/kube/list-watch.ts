@@ -44,12 +44,17 @@ export interface ListWatch<T> {
 export interface ClientNodeListWatchOptions<T extends KubernetesObject> {
   /** Collection path for watching, e.g. `/api/v1/namespaces/ns/pods` or `/apis/steward.dev/v1/postgresclusters`. */
   path: string;
-  /** The list call, e.g. `() => core.listNamespacedPod({ namespace, labelSelector })`. */
-  list: () => Promise<KubernetesListObject<T>>;
+  /**
+   * The list call, e.g. `() => core.listNamespacedPod({ namespace, labelSelector })`; `signal`
+   * aborts when the informer stops or the list times out (the caller may pass it on).
+   */
+  list: (signal: AbortSignal) => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
   fieldSelector?: string;
   /** Server-side watch timeout in seconds (client-go uses 300–600). */
   timeoutSeconds?: number;
+  /** Give up on a list that has not answered after this long (default 60 s). */
+  listTimeoutMs?: number;
 }
 
 /**
@@ -66,6 +71,25 @@ function isCleanEnd(err: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
+/**
+ * Settles like `p`, or rejects as soon as `signal` aborts. client-node's typed calls take no
+ * signal and have no timeout, so a list sent into a dead connection would otherwise never settle:
+ * the informer could neither stop nor retry. The abandoned request is left to the socket.
+ */
+function untilAborted<R>(p: Promise<R>, signal: AbortSignal): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const onAbort = (): void =>
+      reject(
+        new StewardError('LIST_ABORTED', 'list call abandoned (stopped or timed out)', {
+          cause: signal.reason,
+        }),
+      );
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** ListWatch over client-node's typed list call and its `Watch`. */
 export function clientNodeListWatch<T extends KubernetesObject>(
   kc: KubeConfig,
@@ -73,8 +97,9 @@ export function clientNodeListWatch<T extends KubernetesObject>(
 ): ListWatch<T> {
   const watcher = new Watch(kc);
   return {
-    async list(): Promise<ListResult<T>> {
-      const res = await opts.list();
+    async list(signal): Promise<ListResult<T>> {
+      const limit = AbortSignal.any([signal, AbortSignal.timeout(opts.listTimeoutMs ?? 60_000)]);
+      const res = await untilAborted(opts.list(limit), limit);
       return { items: res.items.map(toWire), resourceVersion: res.metadata?.resourceVersion ?? '' };
     },
     watch(resourceVersion, onEvent, signal) {

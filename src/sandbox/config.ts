@@ -31,6 +31,12 @@ export interface SandboxTimings {
   bookmarkIntervalMs: number;
   /** Kubelet pod worker resync (how often it re-checks pods without events). */
   kubeletSyncMs: number;
+  /** Scheduler: per-pod retry back-off (1 s doubling to 10 s), unschedulable pods retried at
+   * least this often (5 min), and how long a bind waits for its volumes to bind (10 min). */
+  schedulerPodInitialBackoffMs: number;
+  schedulerPodMaxBackoffMs: number;
+  schedulerMaxUnschedulableMs: number;
+  schedulerBindTimeoutMs: number;
 }
 
 /** Upstream's defaults (Kubernetes 1.32). */
@@ -53,6 +59,10 @@ export const UPSTREAM_TIMINGS: SandboxTimings = {
   cloudNodeMonitorMs: 5_000,
   bookmarkIntervalMs: 60_000,
   kubeletSyncMs: 1_000,
+  schedulerPodInitialBackoffMs: 1_000,
+  schedulerPodMaxBackoffMs: 10_000,
+  schedulerMaxUnschedulableMs: 300_000,
+  schedulerBindTimeoutMs: 600_000,
 };
 
 /** Timings compressed ~25× for tests: the same sequence of events, in seconds instead of minutes. */
@@ -75,6 +85,10 @@ export const COMPRESSED_TIMINGS: SandboxTimings = {
   cloudNodeMonitorMs: 500,
   bookmarkIntervalMs: 5_000,
   kubeletSyncMs: 250,
+  schedulerPodInitialBackoffMs: 100,
+  schedulerPodMaxBackoffMs: 1_000,
+  schedulerMaxUnschedulableMs: 10_000,
+  schedulerBindTimeoutMs: 30_000,
 };
 
 /** One sandbox node. */

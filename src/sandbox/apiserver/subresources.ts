@@ -1,6 +1,7 @@
 // Subresources other than status: scale, eviction, binding, namespace finalize.
 import { selfSubjectAccessReview, selfSubjectReview } from './reviews.ts';
 import { deleteObject, type DeleteOptions } from './deletion.ts';
+import { bindPod } from './pod-binding.ts';
 import type { Stored } from './store.ts';
 import {
   badRequest,
@@ -239,36 +240,7 @@ const binding: SubresourceHandler = async (ctx) => {
   };
   const node = body.target?.name;
   if (!node) throw badRequest('Binding target name is required');
-  const current = deps.core.get(ctx.served, info.namespace, info.name ?? '');
-  const spec = current.obj.spec as { nodeName?: string };
-  if (spec.nodeName) {
-    throw deps.core.conflictError(
-      ctx.served,
-      info.name ?? '',
-      `pod ${info.name ?? ''} is already assigned to node "${spec.nodeName}"`,
-    );
-  }
-  const obj = structuredClone(current.obj);
-  (obj.spec as { nodeName?: string }).nodeName = node;
-  const status = (obj.status ?? {}) as {
-    conditions?: {
-      type: string;
-      status: string;
-      lastTransitionTime?: string;
-      lastProbeTime?: null;
-    }[];
-  };
-  status.conditions = [
-    ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-    {
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: formatTime(deps.core.deps.now()),
-    },
-  ];
-  obj.status = status;
-  deps.core.commitUpdate(ctx.served, obj, current.obj);
+  bindPod(deps.core, ctx.served, info.namespace, info.name ?? '', node);
   sendJson(ctx.res, 201, {
     kind: 'Status',
     apiVersion: 'v1',

@@ -5,6 +5,9 @@ import { startCloudNodeLifecycleController } from '../controllers/nodes/cloud-no
 import { startNodeLifecycleController } from '../controllers/nodes/node-lifecycle.ts';
 import { startPodGc } from '../controllers/nodes/pod-gc.ts';
 import { startTaintEvictionController } from '../controllers/nodes/taint-eviction-controller.ts';
+import { startStorage } from '../controllers/storage/component.ts';
+import { SERVICE_COMPONENTS } from '../controllers/services/components.ts';
+import { startScheduler } from '../scheduler/scheduler.ts';
 
 /** Components started by every sandbox with nodes (`nodes > 0`), after the API server. */
 export const CLUSTER_COMPONENTS: { name: string; create: ComponentFactory }[] = [
@@ -14,4 +17,7 @@ export const CLUSTER_COMPONENTS: { name: string; create: ComponentFactory }[] = 
   { name: 'taint-eviction-controller', create: startTaintEvictionController },
   { name: 'cloud-node-lifecycle-controller', create: startCloudNodeLifecycleController },
   { name: 'pod-garbage-collector', create: startPodGc },
+  { name: 'storage', create: (ctx) => startStorage(ctx) },
+  { name: 'scheduler', create: (ctx) => startScheduler(ctx) },
+  ...SERVICE_COMPONENTS,
 ];

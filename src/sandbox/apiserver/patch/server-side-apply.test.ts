@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- objects are read loosely */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyServerSideApply, recordUpdateManager } from './server-side-apply.ts';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- patched objects are read loosely */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
