@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are read loosely */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
