@@ -144,7 +144,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     nowMs: Date.now,
     log,
   });
-  const gc = new GarbageCollector(core, { debounceMs: 20, resyncMs: 5_000, log });
+  const gc = new GarbageCollector(core, { debounceMs: 20, resyncMs: 60_000, log });
   const namespaces = new NamespaceController(core, { debounceMs: 20, resyncMs: 2_000, log });
   let port: number;
   try {

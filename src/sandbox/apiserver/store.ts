@@ -121,15 +121,11 @@ export class ObjectStore {
   list(resKey: string, ns?: string): Stored[] {
     const b = this.data.get(resKey);
     if (!b) return [];
-    const out: Stored[] = [];
     const prefix = ns === undefined ? undefined : `${ns}/`;
-    for (const [k, v] of b) if (prefix === undefined || k.startsWith(prefix)) out.push(v);
-    return out.sort((a, c) =>
-      objKey(a.obj.metadata.namespace, a.obj.metadata.name ?? '') <
-      objKey(c.obj.metadata.namespace, c.obj.metadata.name ?? '')
-        ? -1
-        : 1,
-    );
+    const keys: string[] = [];
+    for (const k of b.keys()) if (prefix === undefined || k.startsWith(prefix)) keys.push(k);
+    keys.sort();
+    return keys.map((k) => b.get(k) as Stored);
   }
 
   /** Number of objects of a resource. */

@@ -7,6 +7,7 @@ import { startPodGc } from '../controllers/nodes/pod-gc.ts';
 import { startTaintEvictionController } from '../controllers/nodes/taint-eviction-controller.ts';
 import { startStorage } from '../controllers/storage/component.ts';
 import { SERVICE_COMPONENTS } from '../controllers/services/components.ts';
+import { startStatefulSetController } from '../controllers/statefulset/component.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 
 /** Components started by every sandbox with nodes (`nodes > 0`), after the API server. */
@@ -20,4 +21,5 @@ export const CLUSTER_COMPONENTS: { name: string; create: ComponentFactory }[] = 
   { name: 'storage', create: (ctx) => startStorage(ctx) },
   { name: 'scheduler', create: (ctx) => startScheduler(ctx) },
   ...SERVICE_COMPONENTS,
+  { name: 'statefulset-controller', create: startStatefulSetController },
 ];

@@ -1,11 +1,13 @@
 // Garbage collector: deletes dependents whose owners are gone, orphans or deletes dependents of
-// owners deleted with Orphan/Foreground propagation (upstream's garbagecollector, simplified to a
-// full pass over the store after each burst of changes).
+// owners deleted with Orphan/Foreground propagation (upstream's garbagecollector). It keeps an
+// ownership graph from store events and, after each burst of changes, looks only at the objects
+// the burst touched (plus a full resync now and then).
 import type { ApiCore } from '../apiserver/api-core.ts';
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion.ts';
 import type { Served } from '../apiserver/registry.ts';
 import type { KubeObject } from '../apiserver/types.ts';
 import { DebouncedPass } from './loops.ts';
+import { OwnerGraph } from './owner-graph.ts';
 
 interface Node {
   served: Served;
@@ -26,6 +28,9 @@ export class GarbageCollector {
   private readonly opts: GarbageCollectorOptions;
   private loop: DebouncedPass | undefined;
   private unsubscribe: (() => void) | undefined;
+  private resync: NodeJS.Timeout | undefined;
+  private readonly graph = new OwnerGraph();
+  private readonly dirty = new Set<string>();
 
   constructor(core: ApiCore, opts: GarbageCollectorOptions) {
     this.core = core;
@@ -33,56 +38,69 @@ export class GarbageCollector {
   }
 
   start(): void {
+    for (const resKey of this.core.store.resourceKeys()) {
+      for (const st of this.core.store.list(resKey)) this.graph.add(resKey, st.obj);
+    }
+    for (const uid of this.graph.all()) this.dirty.add(uid);
     const loop = new DebouncedPass(() => this.pass(), {
-      ...this.opts,
+      debounceMs: this.opts.debounceMs,
+      resyncMs: this.opts.resyncMs,
       onError: (err) => this.opts.log('garbage collector pass failed', err),
     });
     this.loop = loop;
-    this.unsubscribe = this.core.store.subscribe('*', () => loop.trigger());
+    this.unsubscribe = this.core.store.subscribe('*', (ev) => {
+      for (const uid of this.graph.apply(ev)) this.dirty.add(uid);
+      if (this.dirty.size > 0) loop.trigger();
+    });
+    this.resync = setInterval(() => {
+      for (const uid of this.graph.all()) this.dirty.add(uid);
+      loop.trigger();
+    }, this.opts.resyncMs);
     loop.trigger();
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.loop?.stop();
+    clearInterval(this.resync);
   }
 
-  private snapshot(): { byUid: Map<string, Node>; dependents: Map<string, Node[]> } {
-    const byUid = new Map<string, Node>();
-    const dependents = new Map<string, Node[]>();
-    for (const resKey of this.core.store.resourceKeys()) {
-      const served = this.core.deps.registry.byResKey(resKey);
-      if (!served) continue;
-      for (const s of this.core.store.list(resKey)) {
-        const node = { served, obj: s.obj };
-        if (s.obj.metadata.uid) byUid.set(s.obj.metadata.uid, node);
-        for (const ref of s.obj.metadata.ownerReferences ?? []) {
-          const list = dependents.get(ref.uid) ?? [];
-          list.push(node);
-          dependents.set(ref.uid, list);
-        }
+  private node(uid: string): Node | undefined {
+    const at = this.graph.locate(uid);
+    if (!at) return undefined;
+    const served = this.core.deps.registry.byResKey(at.resKey);
+    const stored = this.core.store.get(at.resKey, at.namespace, at.name);
+    return served && stored ? { served, obj: stored.obj } : undefined;
+  }
+
+  /** Handles every object touched since the last pass; public for tests. */
+  pass(): void {
+    const uids = [...this.dirty];
+    this.dirty.clear();
+    for (const uid of uids) {
+      const node = this.node(uid);
+      if (!node) continue;
+      for (const ref of node.obj.metadata.ownerReferences ?? []) {
+        this.handleDependent(node, ref.uid, this.node(ref.uid));
+      }
+      if (node.obj.metadata.deletionTimestamp) {
+        const deps = this.graph
+          .dependentsOf(uid)
+          .map((d) => this.node(d))
+          .filter((d): d is Node => d !== undefined);
+        for (const dep of deps) this.handleDependent(dep, uid, node);
+        this.finishOwner(
+          this.node(uid) ?? node,
+          this.graph
+            .dependentsOf(uid)
+            .map((d) => this.node(d))
+            .filter((d): d is Node => d !== undefined),
+        );
       }
     }
-    return { byUid, dependents };
   }
 
-  /** One full pass; public for tests. */
-  pass(): void {
-    const { byUid, dependents } = this.snapshot();
-    for (const [ownerUid, deps] of dependents) {
-      const owner = byUid.get(ownerUid);
-      for (const dep of deps) this.handleDependent(dep, ownerUid, owner, byUid);
-    }
-    for (const owner of byUid.values())
-      this.finishOwner(owner, dependents.get(owner.obj.metadata.uid ?? '') ?? []);
-  }
-
-  private handleDependent(
-    dep: Node,
-    ownerUid: string,
-    owner: Node | undefined,
-    byUid: Map<string, Node>,
-  ): void {
+  private handleDependent(dep: Node, ownerUid: string, owner: Node | undefined): void {
     const fin = owner?.obj.metadata.deletionTimestamp ? (owner.obj.metadata.finalizers ?? []) : [];
     if (owner && fin.includes(ORPHAN_FINALIZER)) {
       this.removeOwnerRef(dep, ownerUid);
@@ -92,7 +110,7 @@ export class GarbageCollector {
       if (!dep.obj.metadata.deletionTimestamp) this.delete(dep, 'Foreground');
       return;
     }
-    const alive = (dep.obj.metadata.ownerReferences ?? []).some((r) => byUid.has(r.uid));
+    const alive = (dep.obj.metadata.ownerReferences ?? []).some((r) => this.graph.has(r.uid));
     if (!alive && !dep.obj.metadata.deletionTimestamp) this.delete(dep, 'Background');
   }
 
