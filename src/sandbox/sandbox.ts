@@ -12,6 +12,8 @@ import { ApiServer } from './apiserver/server.ts';
 import { ObjectStore } from './apiserver/store.ts';
 import { builtinSubresources } from './apiserver/subresources.ts';
 import { tokenRequestHandler } from './apiserver/token-request.ts';
+import { podLogHandler } from './apiserver/pod-logs.ts';
+import { execUpgradeHandler } from './apiserver/pod-exec.ts';
 import { sandboxStrategies } from './apiserver/strategy-table.ts';
 import { renderTable } from './apiserver/table-renderer.ts';
 import { validateObjectMeta } from './apiserver/strategies/object-meta.ts';
@@ -133,7 +135,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     },
     subresources: builtinSubresources({
       '/serviceaccounts/token': tokenRequestHandler(auth, Date.now),
+      '/pods/log': podLogHandler(opts.adminToken),
     }),
+    upgrades: [execUpgradeHandler(core, opts.adminToken)],
     extraPaths: [
       openApiPaths(registry),
       adminPaths(

@@ -1,6 +1,7 @@
 // The sandbox API server: HTTP routing, authentication, discovery, and the resource handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { ApiCore } from './api-core.ts';
 import type { Authenticator } from './auth.ts';
@@ -24,6 +25,14 @@ import type { ResourceRegistry } from './registry.ts';
 import { parseResourcePath } from './request-info.ts';
 import type { WatchTiming } from './watch.ts';
 
+/** Takes over an HTTP upgrade (e.g. exec over WebSocket); returns false when it does not. */
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  url: URL,
+) => boolean;
+
 /** Serves extra non-resource paths (e.g. /openapi/v3); returns false when it does not. */
 export type PathHandler = (
   req: IncomingMessage,
@@ -42,6 +51,7 @@ export interface ApiServerOptions {
   watchTiming: WatchTiming;
   subresources: Record<string, SubresourceHandler>;
   extraPaths: PathHandler[];
+  upgrades?: UpgradeHandler[];
   nowMs: () => number;
   /** Serving certificate and key (PEM). */
   tls: { cert: string; key: string };
@@ -77,6 +87,9 @@ export class ApiServer {
         sendError(res, err);
       });
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 70_000;
   }
@@ -135,6 +148,16 @@ export class ApiServer {
       user: user.username,
       groups: user.groups,
     });
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (!this.opts.auth.authenticate(req.headers.authorization, this.opts.nowMs())) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    for (const h of this.opts.upgrades ?? []) if (h(req, socket, head, url)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   }
 
   private discovery(req: IncomingMessage, res: ServerResponse, path: string): boolean {
