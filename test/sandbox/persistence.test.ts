@@ -94,7 +94,7 @@ describe('persistence', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(
       node,
-      [cli, 'sandbox', 'up', '--foreground', '--dir', dir, '--port', String(port)],
+      [cli, 'sandbox', 'up', '--foreground', '--nodes', '0', '--dir', dir, '--port', String(port)],
       { stdio: 'ignore' },
     );
     try {

@@ -182,8 +182,9 @@ export class ObjectStore {
   }
 
   private emit(ev: StoreEvent): void {
-    this.lastRvByRes.set(ev.resKey, ev.rv);
+    // History first: a resource's first write in this process must not move its start past itself.
     const h = this.hist(ev.resKey);
+    this.lastRvByRes.set(ev.resKey, ev.rv);
     h.events.push(ev);
     if (h.events.length > this.historySize) {
       const dropped = h.events.splice(0, h.events.length - this.historySize);
