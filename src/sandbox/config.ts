@@ -95,8 +95,10 @@ export const COMPRESSED_TIMINGS: SandboxTimings = {
 export interface NodeSpec {
   name: string;
   zone: string;
-  /** Third octet of the node's loopback range 127.1.<index>.0/24 (pod IPs, the node's API address). */
+  /** Third octet of the node's loopback range 127.<network>.<index>.0/24 (pod IPs, the node's API address). */
   index: number;
+  /** Second octet of every loopback address of this sandbox (one network per running sandbox). */
+  network: number;
   cpu: string;
   memory: string;
   pods: number;
@@ -105,7 +107,9 @@ export interface NodeSpec {
 /** Shape of the sandbox cluster. */
 export interface ClusterConfig {
   nodes: NodeSpec[];
-  /** First two octets of the Service ClusterIP range (a /16 on loopback). */
+  /** Second octet of this sandbox's loopback addresses (nodes 127.<network>.<i>.x, Services 127.<100+network>.x.x). */
+  network: number;
+  /** First two octets of the Service ClusterIP range (a /16 on loopback: 127.<100+network>). */
   serviceCidrBase: string;
   /** Cluster domain for DNS names (`<svc>.<ns>.svc.<domain>`). */
   clusterDomain: string;
@@ -113,25 +117,39 @@ export interface ClusterConfig {
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
-/** The default cluster: `count` nodes spread over three zones. */
-export function defaultCluster(count: number): ClusterConfig {
+/** The default cluster: `count` nodes spread over three zones, on loopback network `network`. */
+export function defaultCluster(count: number, network = 1): ClusterConfig {
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
     nodes.push({
       name: `node-${String(i)}`,
       zone: ZONES[(i - 1) % ZONES.length] ?? 'zone-a',
       index: i,
+      network,
       cpu: '4',
       memory: '8Gi',
       pods: 110,
     });
   }
-  return { nodes, serviceCidrBase: '127.96', clusterDomain: 'cluster.local' };
+  return {
+    nodes,
+    network,
+    serviceCidrBase: serviceCidrBase(network),
+    clusterDomain: 'cluster.local',
+  };
 }
+
+/** First two octets of the Service range of a network: 127.(100 + network).0.0/16. */
+export const serviceCidrBase = (network: number): string => `127.${String(100 + network)}`;
+
+/** The first three octets of a node's pod addresses (`.2`–`.253`). */
+export const podIpPrefix = (n: Pick<NodeSpec, 'index' | 'network'>): string =>
+  `127.${String(n.network)}.${String(n.index)}`;
 
 /** The loopback address pods and the kubelet of a node use to reach the API server. */
 export const nodeApiAddress = (n: Pick<NodeSpec, 'index'>): string =>
   `127.1.${String(n.index)}.254`;
 
 /** The node's own address (InternalIP). */
-export const nodeAddress = (n: Pick<NodeSpec, 'index'>): string => `127.1.${String(n.index)}.1`;
+export const nodeAddress = (n: Pick<NodeSpec, 'index' | 'network'>): string =>
+  `${podIpPrefix(n)}.1`;

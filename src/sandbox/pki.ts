@@ -78,10 +78,16 @@ export const API_SERVER_HOSTS = [
   'kubernetes.default',
   'kubernetes.default.svc',
   'kubernetes.default.svc.cluster.local',
-  '127.96.0.1',
-  // Each node reaches the API server through its own relay address (see config.ts nodeApiAddress).
-  ...Array.from({ length: 32 }, (_, i) => `127.1.${String(i + 1)}.254`),
 ];
+
+/** Addresses of one sandbox network the certificate must cover: the `kubernetes` Service IP and
+ * every node's relay to the API server (config.ts nodeApiAddress), for up to 32 nodes. */
+export function networkHosts(network: number): string[] {
+  return [
+    `127.${String(100 + network)}.0.1`,
+    ...Array.from({ length: 32 }, (_, i) => `127.${String(network)}.${String(i + 1)}.254`),
+  ];
+}
 
 /** Loads the PKI from `dir/pki`, creating it on first use. */
 export function ensurePki(dir: string, extraHosts: string[], now: Date): Pki {

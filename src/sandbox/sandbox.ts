@@ -19,8 +19,14 @@ import { renderTable } from './apiserver/table-renderer.ts';
 import { validateObjectMeta } from './apiserver/strategies/object-meta.ts';
 import { openApiPaths } from './apiserver/openapi-paths.ts';
 import { unknownBuiltinFields } from './apiserver/unknown-fields.ts';
-import { ensurePki } from './pki.ts';
-import { defaultCluster, UPSTREAM_TIMINGS, type SandboxTimings } from './config.ts';
+import { ensurePki, networkHosts } from './pki.ts';
+import { claimNetwork } from './cluster/network-claim.ts';
+import {
+  defaultCluster,
+  UPSTREAM_TIMINGS,
+  type ClusterConfig,
+  type SandboxTimings,
+} from './config.ts';
 import { controlPlaneContext, type Component } from './cluster/context.ts';
 import { CLUSTER_COMPONENTS } from './cluster/components.ts';
 import { InstanceStore } from './cluster/instances.ts';
@@ -50,6 +56,8 @@ export interface SandboxOptions {
   nodes?: number;
   /** Timing constants (default: upstream's). */
   timings?: SandboxTimings;
+  /** Loopback network (second octet) to use on first start; default: any free one (recorded in DIR). */
+  network?: number;
 }
 
 export interface Sandbox {
@@ -57,6 +65,8 @@ export interface Sandbox {
   readonly url: string;
   /** PEM of the CA that signed the API server's certificate. */
   readonly caCert: string;
+  /** The cluster's shape: nodes and loopback network. */
+  readonly cluster: ClusterConfig;
   /** The in-process registry (for tests and the sandbox's own controllers). */
   readonly core: ApiCore;
   close(): Promise<void>;
@@ -96,7 +106,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.watchHistorySize !== undefined ? { historySize: opts.watchHistorySize } : {}),
   });
   const registry = new ResourceRegistry();
-  const cluster = defaultCluster(opts.nodes ?? 0);
+  const claim = await claimNetwork(opts.dir, opts.network);
+  const cluster = defaultCluster(opts.nodes ?? 0, claim.network);
   const timings = opts.timings ?? UPSTREAM_TIMINGS;
   const now = (): Date => new Date();
   const core = new ApiCore({
@@ -119,7 +130,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   crds.start();
   bootstrapCluster(core);
   let supervisor: NodeSupervisor | undefined;
-  const pki = ensurePki(opts.dir, [opts.host], now());
+  const pki = ensurePki(opts.dir, [opts.host, ...networkHosts(claim.network)], now());
   const server = new ApiServer({
     tls: { cert: pki.serverCert, key: pki.serverKey },
     host: opts.host,
@@ -156,6 +167,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   } catch (err) {
     crds.stop();
     store.close();
+    await claim.release();
     throw err;
   }
   gc.start();
@@ -189,6 +201,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   return {
     url: `https://${opts.host}:${String(port)}`,
     caCert: pki.caCert,
+    cluster,
     core,
     async close() {
       await supervisor?.stop();
@@ -198,6 +211,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       crds.stop();
       await server.close();
       store.close();
+      await claim.release();
     },
   };
 }

@@ -8,6 +8,8 @@ import { startTaintEvictionController } from '../controllers/nodes/taint-evictio
 import { startStorage } from '../controllers/storage/component.ts';
 import { SERVICE_COMPONENTS } from '../controllers/services/components.ts';
 import { startStatefulSetController } from '../controllers/statefulset/component.ts';
+import { startReplicaSetController } from '../controllers/replicaset/component.ts';
+import { startDeploymentController } from '../controllers/deployment/component.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 
 /** Components started by every sandbox with nodes (`nodes > 0`), after the API server. */
@@ -22,4 +24,6 @@ export const CLUSTER_COMPONENTS: { name: string; create: ComponentFactory }[] = 
   { name: 'scheduler', create: (ctx) => startScheduler(ctx) },
   ...SERVICE_COMPONENTS,
   { name: 'statefulset-controller', create: startStatefulSetController },
+  { name: 'replicaset-controller', create: startReplicaSetController },
+  { name: 'deployment-controller', create: startDeploymentController },
 ];

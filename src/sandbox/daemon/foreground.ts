@@ -51,6 +51,8 @@ export async function runForeground(opts: ForegroundOptions, deps: ForegroundDep
       host: opts.host,
       port: opts.port,
       adminToken,
+      // The user's sandbox prefers loopback network 1 (127.1.x.x nodes); tests take others.
+      network: 1,
       ...(opts.cluster
         ? {
             nodes: opts.cluster.nodes,
