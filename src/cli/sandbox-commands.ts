@@ -14,6 +14,7 @@ import type { CliContext, RunOutcome } from './context.ts';
 import { CliError, EXIT_FAILURE, EXIT_NOT_RUNNING, EXIT_USAGE } from './errors.ts';
 import { exportLine, parsePort, parseSeconds } from './options.ts';
 import { registerNodeCommands } from './node-commands.ts';
+import { registerScenarioCommands } from './scenario-commands.ts';
 
 /** Options of `sandbox up` (and `steward up`). */
 export interface UpOptions {
@@ -104,6 +105,7 @@ export function registerSandboxCommands(
     .option('--print', 'print its contents instead')
     .action((opts: { dir: string; print?: boolean }) => kubeconfig(opts, ctx));
   registerNodeCommands(sandbox, ctx);
+  registerScenarioCommands(sandbox, ctx);
 }
 
 /** Starts the sandbox in the background and prints where it is. */

@@ -147,8 +147,8 @@ export const podIpPrefix = (n: Pick<NodeSpec, 'index' | 'network'>): string =>
   `127.${String(n.network)}.${String(n.index)}`;
 
 /** The loopback address pods and the kubelet of a node use to reach the API server. */
-export const nodeApiAddress = (n: Pick<NodeSpec, 'index'>): string =>
-  `127.1.${String(n.index)}.254`;
+export const nodeApiAddress = (n: Pick<NodeSpec, 'index' | 'network'>): string =>
+  `${podIpPrefix(n)}.254`;
 
 /** The node's own address (InternalIP). */
 export const nodeAddress = (n: Pick<NodeSpec, 'index' | 'network'>): string =>

@@ -30,7 +30,7 @@ import {
 import { controlPlaneContext, type Component } from './cluster/context.ts';
 import { CLUSTER_COMPONENTS } from './cluster/components.ts';
 import { InstanceStore } from './cluster/instances.ts';
-import { NodeSupervisor } from './cluster/node-supervisor.ts';
+import { NodeSupervisor, type NodeFault } from './cluster/node-supervisor.ts';
 import { adminPaths } from './cluster/admin-api.ts';
 import { realClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -67,6 +67,8 @@ export interface Sandbox {
   readonly caCert: string;
   /** The cluster's shape: nodes and loopback network. */
   readonly cluster: ClusterConfig;
+  /** Injects a node fault (kill, freeze, thaw, partition, heal, terminate, start). */
+  fault(node: string, fault: NodeFault): string;
   /** The in-process registry (for tests and the sandbox's own controllers). */
   readonly core: ApiCore;
   close(): Promise<void>;
@@ -100,6 +102,11 @@ function toLogger(log: (msg: string, err?: unknown) => void): Logger {
 /** Starts the sandbox in this process. */
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   mkdirSync(opts.dir, { recursive: true });
+  // Kubelets read their credentials from the state directory.
+  const tokenFile = join(opts.dir, 'admin-token');
+  if (!existsSync(tokenFile) || readFileSync(tokenFile, 'utf8').trim() !== opts.adminToken) {
+    writeFileSync(tokenFile, `${opts.adminToken}\n`, { mode: 0o600 });
+  }
   const log = opts.log ?? defaultLog;
   const store = new ObjectStore({
     path: join(opts.dir, 'state.db'),
@@ -202,6 +209,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     url: `https://${opts.host}:${String(port)}`,
     caCert: pki.caCert,
     cluster,
+    fault(node, fault) {
+      if (!supervisor) throw new Error('the sandbox has no nodes');
+      return supervisor.fault(node, fault);
+    },
     core,
     async close() {
       await supervisor?.stop();
