@@ -71,6 +71,32 @@ export type Milestone =
   | 'old-attachment-gone'
   | 'replacement-ready';
 
+function nodeMilestones(o: Observation, seen: Set<Milestone>): void {
+  const ready = o.node?.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!o.node || ready?.status === 'Unknown') seen.add('node-unknown');
+  const taints = o.node?.spec?.taints ?? [];
+  if (taints.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute')) {
+    seen.add('node-tainted');
+  }
+}
+
+function podMilestones(
+  o: Observation,
+  failedNode: string,
+  firstPodUid: string,
+  seen: Set<Milestone>,
+): void {
+  const pod = o.pod;
+  if (!pod) return;
+  if (pod.metadata?.uid === firstPodUid && pod.metadata.deletionTimestamp)
+    seen.add('pod-terminating');
+  const node = pod.spec?.nodeName;
+  if (pod.metadata?.uid === firstPodUid || !node || node === failedNode) return;
+  seen.add('replacement-scheduled');
+  if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+    seen.add('replacement-ready');
+}
+
 /** Which milestones an observation shows, given the failed node and the first pod's uid. */
 export function milestonesIn(
   o: Observation,
@@ -78,36 +104,11 @@ export function milestonesIn(
   firstPodUid: string,
 ): Set<Milestone> {
   const seen = new Set<Milestone>();
-  const ready = o.node?.status?.conditions?.find((c) => c.type === 'Ready');
-  if (!o.node || ready?.status === 'Unknown') seen.add('node-unknown');
-  if (
-    (o.node?.spec?.taints ?? []).some(
-      (t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute',
-    )
-  ) {
-    seen.add('node-tainted');
-  }
-  const pod = o.pod;
-  if (pod?.metadata?.uid === firstPodUid && pod.metadata.deletionTimestamp)
-    seen.add('pod-terminating');
-  if (
-    pod &&
-    pod.metadata?.uid !== firstPodUid &&
-    pod.spec?.nodeName &&
-    pod.spec.nodeName !== failedNode
-  ) {
-    seen.add('replacement-scheduled');
-    const podReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (podReady) seen.add('replacement-ready');
-  }
-  if (
-    o.events.some(
-      (e) =>
-        e.reason === 'FailedAttachVolume' && (e.message ?? '').startsWith('Multi-Attach error'),
-    )
-  ) {
-    seen.add('multi-attach');
-  }
+  nodeMilestones(o, seen);
+  podMilestones(o, failedNode, firstPodUid, seen);
+  const multiAttach = (e: CoreV1Event): boolean =>
+    e.reason === 'FailedAttachVolume' && (e.message ?? '').startsWith('Multi-Attach error');
+  if (o.events.some(multiAttach)) seen.add('multi-attach');
   if (!o.attachments.some((a) => a.spec.nodeName === failedNode)) seen.add('old-attachment-gone');
   return seen;
 }
