@@ -14,7 +14,7 @@ export const SCENARIO_LABEL = { 'steward.dev/scenario': 'stuck-volume' };
 export function buildScenarioStatefulSet(name: string, namespace: string): V1StatefulSet {
   const script = [
     'if [ -f /data/marker ]; then echo "found: $(cat /data/marker)";',
-    'else echo "$(date +%s)-$$" > /data/marker; echo "created: $(cat /data/marker)"; fi;',
+    'else echo "$(date +%s%N)" > /data/marker; echo "created: $(cat /data/marker)"; fi;',
     'exec sleep 1000000',
   ].join(' ');
   return {
