@@ -130,6 +130,33 @@ describe('errors and bad input', () => {
     );
   });
 
+  it('honours fieldValidation=Strict|Warn|Ignore for unknown fields', async () => {
+    const body = (name: string) => ({ metadata: { name }, data: { a: 'b' }, bogus: 1 });
+    const strict = await t.client.request(
+      'POST',
+      `${base}?fieldValidation=Strict`,
+      body('fv-strict'),
+    );
+    assert.equal(strict.status, 400);
+    assert.equal(
+      strict.json.message,
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
+    );
+    const warn = await t.client.request('POST', `${base}?fieldValidation=Warn`, body('fv-warn'));
+    assert.equal(warn.status, 201);
+    assert.match(String(warn.headers.warning), /unknown field \\?"bogus\\?"/);
+    assert.equal(warn.json.bogus, undefined, 'the unknown field is dropped');
+    const ignore = await t.client.request(
+      'POST',
+      `${base}?fieldValidation=Ignore`,
+      body('fv-ignore'),
+    );
+    assert.equal(ignore.status, 201);
+    assert.equal(ignore.headers.warning, undefined);
+    const bad = await t.client.request('POST', `${base}?fieldValidation=Loud`, body('fv-bad'));
+    assert.equal(bad.status, 400);
+  });
+
   it('keeps serving after all of the above', async () => {
     const r = await t.client.request('GET', '/api/v1/namespaces');
     assert.equal(r.status, 200);
