@@ -1,5 +1,5 @@
 // Resource requests against node allocatable (NodeResourcesFit), in milli-units as upstream.
-import { quantityOf } from '../apiserver/strategies/quantity.ts';
+import { quantityOf } from '../../lib/quantity.ts';
 import type { Container, Node, Pod } from './types.ts';
 
 /** Resource name → amount in milli-units. */

@@ -1,7 +1,7 @@
 // VolumeBinding and VolumeRestrictions: a pod's claims against nodes (upstream volumebinding and
 // volumerestrictions plugins): bound PVs' node affinity, WaitForFirstConsumer claims (an available
 // static PV or dynamic provisioning), unbound Immediate claims, ReadWriteOncePod conflicts.
-import { quantityOf } from '../apiserver/strategies/quantity.ts';
+import { quantityOf } from '../../lib/quantity.ts';
 import { matchesAnyTerm } from './node-affinity.ts';
 import type {
   Node,

@@ -3,7 +3,7 @@ import { forbidden as forbiddenError } from '../errors.ts';
 import { forbidden, invalid, notSupported, required } from '../field-errors.ts';
 import type { Strategy, StrategyContext } from '../strategy.ts';
 import type { FieldError, KubeObject } from '../types.ts';
-import { quantityOf } from './quantity.ts';
+import { quantityOf } from '../../../lib/quantity.ts';
 import { admitDefaultStorageClass, defaultClaim, defaultVolume } from './pvc-defaults.ts';
 import { specDiff } from './spec-diff.ts';
 import type { Obj } from './util.ts';

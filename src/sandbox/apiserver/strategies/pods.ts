@@ -10,7 +10,7 @@ import {
 import { defaultPod } from './pod-defaults.ts';
 import { validatePodSpecUpdate } from './pod-update.ts';
 import { validatePodSpec } from './pod-validation.ts';
-import { quantityOf } from './quantity.ts';
+import { quantityOf } from '../../../lib/quantity.ts';
 import type { Obj } from './util.ts';
 import { child, objAt, objList } from './util.ts';
 

@@ -1,6 +1,6 @@
 // Typed views of the storage objects the controllers read (PVC, PV, StorageClass, pod volumes),
 // and small accessors over them.
-import { quantityOf } from '../../apiserver/strategies/quantity.ts';
+import { quantityOf } from '../../../lib/quantity.ts';
 import type { LabelSelectorObject } from '../../apiserver/selectors.ts';
 import type { KubeObject } from '../../apiserver/types.ts';
 import { ANN_BETA_STORAGE_CLASS } from './constants.ts';
