@@ -58,7 +58,7 @@ void test('runForeground publishes pid, state and kubeconfig, and removes them o
   );
   while (!lines.length) await new Promise((r) => setTimeout(r, 5));
   const token = Buffer.alloc(32, 1).toString('base64url');
-  assert.deepEqual(seen, { dir, host: '127.0.0.1', port: 0, adminToken: token });
+  assert.deepEqual(seen, { dir, host: '127.0.0.1', port: 0, adminToken: token, network: 1 });
   assert.equal(await readFile(join(dir, 'sandbox.pid'), 'utf8'), '999\n');
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'sandbox.json'), 'utf8')), {
     pid: 999,
