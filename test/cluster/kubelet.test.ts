@@ -299,7 +299,7 @@ describe('kubelet', () => {
             command: [
               'sh',
               '-c',
-              `trap 'echo term >> ${marker}; exit 0' TERM; while true; do sleep 0.1; done`,
+              `trap 'echo term >> ${marker}; exit 0' TERM; touch ${marker}.trapped; while true; do sleep 0.1; done`,
             ],
             lifecycle: {
               preStop: { exec: { command: ['sh', '-c', `echo prestop >> ${marker}`] } },
@@ -309,6 +309,8 @@ describe('kubelet', () => {
       }),
     );
     await waitFor('hook running', running('hook'));
+    // The shell must have installed its trap before it is asked to stop (slow on a loaded machine).
+    await waitFor('trap installed', () => existsSync(`${marker}.trapped`));
     await api.delete(`${NS}/pods/hook`);
     await waitFor('hook gone', async () =>
       getPod('hook').then(
