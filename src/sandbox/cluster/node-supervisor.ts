@@ -138,11 +138,12 @@ export class NodeSupervisor {
     }
   }
 
-  private signalNode(rt: NodeRuntime, signal: NodeJS.Signals): void {
+  /** Signals the node's kubelet tree and recorded containers; returns the PIDs signalled. */
+  private signalNode(rt: NodeRuntime, signal: NodeJS.Signals): number[] {
     const root = rt.child?.pid;
     const extra = this.containerPids(rt.spec.name);
-    if (root !== undefined) signalTree(root, signal, extra);
-    else for (const pid of extra) signalTree(pid, signal);
+    if (root !== undefined) return signalTree(root, signal, extra);
+    return extra.flatMap((pid) => signalTree(pid, signal));
   }
 
   /** The instance state of a node. */
@@ -202,7 +203,13 @@ export class NodeSupervisor {
     ) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    for (const rt of this.nodes.values()) this.signalNode(rt, 'SIGKILL');
+    const killed = [...this.nodes.values()].flatMap((rt) => this.signalNode(rt, 'SIGKILL'));
+    // Wait for the kill to take effect: a dying container still pins its mount namespace, and
+    // with it the loop devices of its volumes, which `down` detaches next.
+    const killDeadline = Date.now() + 2000;
+    while (Date.now() < killDeadline && killed.some((pid) => isAlive(pid))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     for (const rt of this.nodes.values()) await rt.relay.close();
   }
 }
