@@ -129,6 +129,7 @@ export async function launchContainer(
         mounts,
         namespace: deps.namespace,
         scratch: join(ctx.podDir, 'ns', c.name),
+        releaseUnder: join(deps.stateDir, 'volumes'),
       },
       logPath,
       onExit,

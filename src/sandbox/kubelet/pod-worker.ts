@@ -16,6 +16,7 @@ import { loadPodState, savePodState } from './state-file.ts';
 import type { Pod } from './types.ts';
 import { resizeSuccessMessage } from './volume-resize.ts';
 import { prepareVolumes } from './volumes.ts';
+import { isRunning } from './records.ts';
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
@@ -158,6 +159,8 @@ export class PodWorker {
       caCert: this.deps.caCert,
       nowMs: () => this.deps.clock.now(),
       token: (pod, src) => this.deps.tokens.token(pod, src),
+      podRunning: [...this.records.values()].some((r) => isRunning(r)),
+      warn: (msg) => this.deps.log.warn(msg, { pod: this.key }),
     });
     if (!v.ok) {
       if (v.message !== this.lastMountMsg)

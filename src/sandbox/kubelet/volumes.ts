@@ -8,6 +8,8 @@ import { writeAtomic, type Payload } from './atomic-writer.ts';
 import { podFieldValue } from './env.ts';
 import type { MountSpec } from './runtime.ts';
 import { planResizeFinish, type ClaimForResize } from './volume-resize.ts';
+import { hostOps } from '../storage/runner.ts';
+import { expandFilesystem, volumeModeOf } from '../storage/volumes.ts';
 import type {
   Container,
   DownwardItem,
@@ -30,6 +32,12 @@ export interface VolumeDeps {
   nowMs: () => number;
   /** Issues (or returns a cached) service-account token. */
   token: (pod: Pod, src: NonNullable<ProjectedSource['serviceAccountToken']>) => Promise<string>;
+  /** Whether any container of the pod runs now (then a filesystem may only be grown online). */
+  podRunning: boolean;
+  /** Grows a loop-device filesystem (storage/volumes.ts expandFilesystem); injected for tests. */
+  growFilesystem?: (handle: string, allowOffline: boolean) => Promise<void>;
+  /** Reports a filesystem growth that has to wait. */
+  warn?: (msg: string) => void;
 }
 
 /** Host directories of the volumes, or why they are not ready. */
@@ -135,7 +143,10 @@ async function pvcPath(pod: Pod, claim: string, deps: VolumeDeps): Promise<PvcRe
   const pvName = pvc.spec?.volumeName;
   if (!pvName) throw new MountError(`persistentvolumeclaim "${claim}" is not bound`);
   const pv = await getOrNull<{
-    spec?: { csi?: { driver?: string; volumeHandle?: string }; capacity?: { storage?: string } };
+    spec?: {
+      csi?: { driver?: string; volumeHandle?: string; volumeAttributes?: Record<string, string> };
+      capacity?: { storage?: string };
+    };
   }>(deps.client, `/api/v1/persistentvolumes/${pvName}`);
   const handle = pv?.spec?.csi?.volumeHandle ?? pvName;
   const driver = pv?.spec?.csi?.driver ?? CSI_DRIVER;
@@ -147,7 +158,7 @@ async function pvcPath(pod: Pod, claim: string, deps: VolumeDeps): Promise<PvcRe
   const attached = va?.status?.attached === true;
   if (attached) mkdirSync(path, { recursive: true });
   const message = `volume "${pvName}" is not yet attached to node "${deps.nodeName}"`;
-  const patch = attached ? planResizeFinish(pvc, pv?.spec?.capacity?.storage) : undefined;
+  const patch = attached ? await finishResize(pvc, pv, handle, deps) : undefined;
   if (patch) {
     const url = `/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}/status`;
     await deps.client.patch(url, patch);
@@ -159,6 +170,41 @@ async function pvcPath(pod: Pod, claim: string, deps: VolumeDeps): Promise<PvcRe
     message,
     ...(patch ? { resized: pvName } : {}),
   };
+}
+
+/**
+ * The status patch that finishes a pending node expansion, after growing a real (loop-device)
+ * filesystem. Online growth may be refused (this kernel does); then the claim stays
+ * FileSystemResizePending and the growth is tried offline before the pod's next start.
+ */
+async function finishResize(
+  pvc: ClaimForResize,
+  pv:
+    | {
+        spec?: {
+          csi?: { volumeAttributes?: Record<string, string> };
+          capacity?: { storage?: string };
+        };
+      }
+    | undefined,
+  handle: string,
+  deps: VolumeDeps,
+): Promise<Record<string, unknown> | undefined> {
+  const patch = planResizeFinish(pvc, pv?.spec?.capacity?.storage);
+  if (!patch || volumeModeOf(pv?.spec?.csi?.volumeAttributes) !== 'loop') return patch;
+  const grow = deps.growFilesystem ?? ((h, offline) => growLoop(deps.stateDir, h, offline));
+  try {
+    await grow(handle, !deps.podRunning);
+    return patch;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    deps.warn?.(`file system growth of volume ${handle} deferred: ${why}`);
+    return undefined;
+  }
+}
+
+async function growLoop(stateDir: string, handle: string, allowOffline: boolean): Promise<void> {
+  await expandFilesystem({ host: hostOps(), stateDir }, handle, 'loop', { allowOffline });
 }
 
 async function getOrNull<T>(client: ApiClient, path: string): Promise<T | undefined> {
