@@ -155,7 +155,7 @@ describe('volume expansion on a real filesystem', { skip: SKIP }, () => {
   it(
     'raising the request: Resizing → FileSystemResizePending → capacity, larger df inside the pod',
     {
-      todo: 'offline growth at the next mount still fails with "Device or resource busy" when another pod on the node uses a loop volume (works with one volume); see the issue note',
+      todo: 'offline growth at the next mount fails with "Device or resource busy" while another pod on the node holds a loop volume: container mount namespaces copy every host mount (see the issue note)',
     },
     async () => {
       const seen = new Set<string>();

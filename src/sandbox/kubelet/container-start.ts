@@ -129,7 +129,6 @@ export async function launchContainer(
         mounts,
         namespace: deps.namespace,
         scratch: join(ctx.podDir, 'ns', c.name),
-        releaseUnder: join(deps.stateDir, 'volumes'),
       },
       logPath,
       onExit,

@@ -67,7 +67,6 @@ export function planMounts(
   specWorkingDir: string | undefined,
   scratch: string,
   fs: HostFs,
-  releaseUnder?: string,
 ): MountPlan {
   const exists = (p: string): boolean => fs.exists(p);
   const mounts = specMounts.map((m) => ({ ...m, target: fs.canonical(m.target) }));
@@ -90,13 +89,6 @@ export function planMounts(
     else lines.push(`mkdir -p ${t}`);
     lines.push(`mount --bind ${shq(m.source)} ${t}`);
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${t}`);
-  }
-  if (releaseUnder) {
-    // The namespace started as a copy of the host's mounts, other pods' volumes included; holding
-    // them would keep their filesystems busy (no offline resize, no loop detach). Drop them.
-    lines.push(
-      `for m in $(awk -v r=${shq(`${releaseUnder}/`)} 'index($5, r) > 0 {print $5}' /proc/self/mountinfo | sort -r); do umount -l "$m" 2>/dev/null || true; done`,
-    );
   }
   if (workingDir) lines.push(`mkdir -p ${shq(root + workingDir)}`);
   const wd = shq(specWorkingDir ?? '/');

@@ -18,11 +18,6 @@ export interface LaunchSpec {
   namespace: boolean;
   /** A host directory of the kubelet for the namespace's tmpfs mounts (see mount-plan.ts). */
   scratch: string;
-  /**
-   * Mounts under this host directory (all volumes of the node) are dropped from the new
-   * namespace once its own volumes are bound, so other pods' filesystems are not held busy.
-   */
-  releaseUnder?: string;
 }
 
 /** Docker's default PATH, used when neither the image nor the container sets one. */
@@ -37,7 +32,7 @@ export function buildLaunch(
   if (cmd === undefined) throw new Error('container has no command');
   if (!spec.namespace)
     return { file: cmd, args: rest, ...(spec.workingDir ? { cwd: spec.workingDir } : {}) };
-  const plan = planMounts(spec.mounts, spec.workingDir, spec.scratch, fs, spec.releaseUnder);
+  const plan = planMounts(spec.mounts, spec.workingDir, spec.scratch, fs);
   return {
     file: 'unshare',
     args: [

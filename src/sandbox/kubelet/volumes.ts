@@ -193,13 +193,22 @@ async function finishResize(
   const patch = planResizeFinish(pvc, pv?.spec?.capacity?.storage);
   if (!patch || volumeModeOf(pv?.spec?.csi?.volumeAttributes) !== 'loop') return patch;
   const grow = deps.growFilesystem ?? ((h, offline) => growLoop(deps.stateDir, h, offline));
-  try {
-    await grow(handle, !deps.podRunning);
-    return patch;
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    deps.warn?.(`file system growth of volume ${handle} deferred: ${why}`);
-    return undefined;
+  // Offline growth needs the filesystem unmounted everywhere; the namespaces of containers that
+  // just ended release it a moment later, so a start retries briefly before giving up.
+  const attempts = deps.podRunning ? 1 : 6;
+  for (let i = 1; ; i++) {
+    try {
+      await grow(handle, !deps.podRunning);
+      return patch;
+    } catch (err) {
+      if (i < attempts) {
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      const why = err instanceof Error ? err.message : String(err);
+      deps.warn?.(`file system growth of volume ${handle} deferred: ${why}`);
+      return undefined;
+    }
   }
 }
 
