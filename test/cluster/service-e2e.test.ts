@@ -175,7 +175,14 @@ describe('Services on real kubelets', () => {
     const echoLogs = await k.ok(['logs', 'echo-0']);
     assert.match(echoLogs, /listening on 127\.\d+\.\d+\.\d+:8080/);
     assert.match(await k.ok(['logs', 'tools', '-c', 'counter']), /^line 0$/m);
-    assert.match(await k.ok(['logs', 'tools', '-c', 'crasher']), /^incarnation \d+$/m);
+    // The crasher restarts all the time: between two instances its log may be empty or the
+    // container waiting, so look until a running instance has printed its line.
+    await waitFor(
+      'a crasher instance with output',
+      async () =>
+        /^incarnation \d+$/m.test((await k.kubectl(['logs', 'tools', '-c', 'crasher'])).stdout),
+      30_000,
+    );
     await followFor('tools', 'counter', 1500);
     // While the crasher runs instance restartCount+1, --previous shows instance restartCount.
     const crasher = (): Obj =>
