@@ -110,7 +110,13 @@ const pod = (name: string, pvc: string, node: string): object => ({
 
 /** Total size in KiB of the filesystem at /data inside the pod (`df -k`). */
 async function dfKiB(name: string): Promise<number> {
-  const out = await k.exec(name, ['df', '-k', '/data']);
+  // The kubelet reports a container running as soon as its process starts, while the namespace
+  // setup may still be binding /data (a known race, see the issue note): look until it is there.
+  const out = await waitFor(
+    `/data mounted in ${name}`,
+    () => k.exec(name, ['df', '-k', '/data']).catch(() => undefined),
+    15_000,
+  );
   const fields = out.trim().split('\n').at(-1)?.trim().split(/\s+/) ?? [];
   return Number(fields[1]);
 }
