@@ -18,7 +18,7 @@ import { sandboxStrategies } from './apiserver/strategy-table.ts';
 import { renderTable } from './apiserver/table-renderer.ts';
 import { validateObjectMeta } from './apiserver/strategies/object-meta.ts';
 import { openApiPaths } from './apiserver/openapi-paths.ts';
-import { unknownBuiltinFields } from './apiserver/unknown-fields.ts';
+import { pruneUnknownBuiltinFields } from './apiserver/schema/builtin-fields.ts';
 import { ensurePki, networkHosts } from './pki.ts';
 import { claimNetwork } from './cluster/network-claim.ts';
 import {
@@ -121,7 +121,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     store,
     registry,
     strategies: sandboxStrategies({ defaultTolerationSeconds: timings.defaultTolerationSeconds }),
-    schema: schemaHooks(unknownBuiltinFields),
+    schema: schemaHooks(pruneUnknownBuiltinFields),
     now,
     validateMeta: (obj, nameRule, namespaced) => validateObjectMeta(obj, { nameRule, namespaced }),
     serviceCidrBase: cluster.serviceCidrBase,

@@ -10,6 +10,7 @@ import { ApiClient } from '../../src/sandbox/kubelet/api.ts';
 import { parseFrames } from '../../src/sandbox/kubelet/server.ts';
 import { attachmentName, CSI_DRIVER } from '../../src/sandbox/kubelet/volumes.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { waitFor } from '../support/wait.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -44,27 +45,6 @@ function stopKubelet(k: { proc: ChildProcess }): Promise<void> {
     k.proc.once('exit', () => resolve());
     k.proc.kill('SIGTERM');
   });
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
-  );
 }
 
 const getPod = (name: string): Promise<Obj> => api.get(`${NS}/pods/${name}`);

@@ -9,26 +9,13 @@ import type { KubeObject } from '../../src/sandbox/apiserver/types.ts';
 import { LocalClient, R } from '../../src/sandbox/controllers/local-client.ts';
 import { kubectlOk } from '../support/kubectl.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { waitFor } from '../support/wait.ts';
 
 let ts: TestSandbox;
 let client: LocalClient;
 let heartbeat: NodeJS.Timeout | undefined;
 const NODES = ['node-1', 'node-2', 'node-3'];
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
-
-async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const readyNodes = (): number =>
   client

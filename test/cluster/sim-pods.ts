@@ -5,19 +5,7 @@ import { R, type LocalClient } from '../../src/sandbox/controllers/local-client.
 import type { PodObject } from '../../src/sandbox/controllers/services/types.ts';
 import type { KubeObject } from '../../src/sandbox/apiserver/types.ts';
 
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../support/wait.ts';
 
 export async function eventually<T>(
   what: string,

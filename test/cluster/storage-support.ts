@@ -3,20 +3,7 @@
 import type { KubeObject } from '../../src/sandbox/apiserver/types.ts';
 import { R, type LocalClient } from '../../src/sandbox/controllers/local-client.ts';
 
-/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../support/wait.ts';
 
 /** Creates a Node (Ready or not) and, for Ready ones, renews its Lease until `stop()`. */
 export function fakeNode(client: LocalClient, name: string, ready: boolean): { stop(): void } {

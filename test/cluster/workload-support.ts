@@ -59,20 +59,7 @@ export async function startWorkloadHarness(
   };
 }
 
-/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../support/wait.ts';
 
 /** Sleeps (to check that something does not happen). */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -148,13 +148,6 @@ export const unsupportedMediaType = (contentType: string, accepted: string[]): A
     { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
   );
 
-export const notAcceptable = (accepted: string[]): ApiError =>
-  failure(
-    406,
-    'NotAcceptable',
-    `only the following media types are accepted: ${accepted.join(', ')}`,
-  );
-
 export function tooManyRequests(
   message: string,
   causes: StatusCause[],

@@ -32,10 +32,3 @@ export interface PatchEngines {
   apply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject;
   recordUpdate(old: KubeObject | undefined, updated: KubeObject, manager: string, now: Date): void;
 }
-
-/** Schema hooks that check nothing (until the schema module is wired). */
-export const noSchemaHooks: SchemaHooks = {
-  unknownBuiltinFields: () => [],
-  defaultAndPruneCustom: () => [],
-  validateCustom: () => [],
-};

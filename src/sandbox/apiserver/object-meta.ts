@@ -45,10 +45,6 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** Whether the object is being deleted. */
-export const isDeleting = (obj: KubeObject): boolean =>
-  obj.metadata.deletionTimestamp !== undefined;
-
 /** Drops empty labels, annotations, finalizers and ownerReferences, as Go's `omitempty` does. */
 export function dropEmptyMeta(obj: KubeObject): void {
   const meta = obj.metadata as Record<string, unknown>;
