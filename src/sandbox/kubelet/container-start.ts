@@ -4,9 +4,10 @@ import { isStatus } from './api.ts';
 import type { KubeletDeps } from './deps.ts';
 import { expandRefs, resolveEnv, type EnvSources } from './env.ts';
 import { expandVars, findMapping, missingImageMessage, resolveCommand } from './images.ts';
-import { startProcess, processStartTime, type ExitInfo, type MountSpec } from './runtime.ts';
+import { startProcess, type ExitInfo, type MountSpec } from './runtime.ts';
 import type { Container, Pod } from './types.ts';
 import { containerMounts } from './volumes.ts';
+import { volumesRoot } from '../storage/paths.ts';
 
 /** Where a pod's container is started. */
 export interface StartContext {
@@ -90,7 +91,10 @@ async function envSources(pod: Pod, c: Container, deps: KubeletDeps): Promise<En
   return { configMap: (n) => cms.get(n), secret: (n) => secrets.get(n) };
 }
 
-/** Starts container `c` (instance number `restartCount`); `onExit` fires when it ends. */
+/**
+ * Starts container `c` (instance number `restartCount`); `onExit` fires when it ends, possibly
+ * before the outcome is returned (a command that exits at once).
+ */
 export async function launchContainer(
   c: Container,
   restartCount: number,
@@ -121,7 +125,7 @@ export async function launchContainer(
   }
   const logPath = join(ctx.podDir, c.name, `${String(restartCount)}.log`);
   try {
-    const pid = await startProcess(
+    const { pid, procStart } = await startProcess(
       {
         argv: cmd.argv,
         env,
@@ -129,6 +133,7 @@ export async function launchContainer(
         mounts,
         namespace: deps.namespace,
         scratch: join(ctx.podDir, 'ns', c.name),
+        volumesRoot: volumesRoot(deps.stateDir),
       },
       logPath,
       onExit,
@@ -136,7 +141,7 @@ export async function launchContainer(
     return {
       kind: 'started',
       pid,
-      procStart: processStartTime(pid),
+      procStart,
       env,
       workingDir: cmd.workingDir,
       imageID: cmd.imageID,

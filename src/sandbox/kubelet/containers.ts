@@ -65,9 +65,14 @@ export class PodContainers {
       volumePaths: this.host.volumePaths(),
       hostsFile: join(this.host.podDir, 'etc-hosts'),
     };
-    const out = await launchContainer(c, count, ctx, this.deps, (info) =>
-      this.onExit(c.name, inst, info),
-    );
+    // An exit seen before the launch returns is applied once the record describes the instance.
+    let launched = false;
+    let early: ExitInfo | undefined;
+    const out = await launchContainer(c, count, ctx, this.deps, (info) => {
+      if (launched) this.onExit(c.name, inst, info);
+      else early = info;
+    });
+    launched = true;
     const now = this.deps.clock.now();
     if (backoff) rec.backoff = backoff;
     if (out.kind === 'failed') return this.startFailed(c, rec, out, now);
@@ -97,6 +102,7 @@ export class PodContainers {
     this.emit('Normal', 'Started', `Started container ${c.name}`, c.name);
     if (!init) this.startProbes(c, rec);
     this.host.persist();
+    if (early) this.onExit(c.name, inst, early);
   }
 
   private startFailed(

@@ -1,11 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existingAncestor, planMounts, shadowAnchors, shq } from './mount-plan.ts';
+import {
+  existingAncestor,
+  mountinfoEscape,
+  planMounts,
+  releaseLines,
+  shadowAnchors,
+  shq,
+} from './mount-plan.ts';
 
 const host = new Set(['/', '/etc', '/etc/hosts', '/var', '/var/lib', '/v']);
 const exists = (p: string): boolean => host.has(p);
 const body = (script: string): string[] =>
-  script.split('\n').filter((l) => !/^(shadow\(\)| {2}|\})/.test(l));
+  script.split('\n').filter((l) => !/^((shadow|release)\(\)| {2}|\})/.test(l));
 
 test('shq quotes for sh', () => {
   assert.equal(shq("it's"), `'it'\\''s'`);
@@ -41,7 +48,7 @@ test('existing targets are bind-mounted directly, no chroot', () => {
     "mkdir -p '/etc/cfg'",
     "mount --bind '/c' '/etc/cfg'",
     "mount -o remount,bind,ro '/etc/cfg'",
-    'exec "$@"',
+    'printf . >&3 && exec "$@" 3>&-',
   ]);
 });
 
@@ -59,7 +66,7 @@ test('a path missing under / gets a shadow root and a chroot', () => {
     "mkdir -p '/s/root/data'",
     "mount --bind '/v' '/s/root/data'",
     "mkdir -p '/s/root/data'",
-    `exec chroot '/s/root' sh -c 'cd "$0" && exec "$@"' '/data' "$@"`,
+    `exec chroot '/s/root' sh -c 'cd "$0" && printf . >&3 && exec "$@" 3>&-' '/data' "$@"`,
   ]);
 });
 
@@ -76,4 +83,25 @@ test('targets are planned at their canonical path (a symlinked /var/run is /run)
   );
   assert.ok(plan.script.includes("shadow '/run' '/s/shadow-0'"));
   assert.ok(plan.script.includes("mount --bind '/t' '/run/secrets/x'"));
+});
+
+test('mountinfoEscape writes octal escapes as the kernel does', () => {
+  assert.equal(mountinfoEscape('/a b\\c\td'), '/a\\040b\\134c\\011d');
+});
+
+test("other volumes' mounts are released first, this container's kept", () => {
+  const lines = releaseLines('/d/volumes', ['/d/volumes/pvc-1', '/d/volumes/pvc-2/sub', '/h']);
+  assert.equal(lines.at(-1), "release '/d/volumes' '/d/volumes' 'pvc-1 pvc-2'");
+  const plan = planMounts(
+    [{ source: '/d/volumes/pvc-1', target: '/etc/x', readOnly: false, file: false }],
+    undefined,
+    '/s',
+    { exists, canonical: (p) => p },
+    '/d/volumes',
+  );
+  assert.deepEqual(body(plan.script).slice(0, 3), [
+    'set -e',
+    "release '/d/volumes' '/d/volumes' 'pvc-1'",
+    "shadow '/etc' '/s/shadow-0'",
+  ]);
 });

@@ -2,8 +2,11 @@
 // a mountPath (or workingDir) missing on the host is never created on the host: its nearest
 // existing ancestor is "shadowed" inside the namespace by a tmpfs holding bind mounts of the
 // ancestor's entries, and the missing directories are made in that tmpfs. When the ancestor is
-// "/" the container gets a shadow root and runs chrooted into it.
-import { dirname } from 'node:path';
+// "/" the container gets a shadow root and runs chrooted into it. Mounts of other pods' volumes
+// that the new namespace copied from the host are released first, so they do not pin those
+// filesystems (an unmounted loop filesystem can be grown offline). The script reports on
+// READY_FD that the setup is done, right before it execs the container's command.
+import { dirname, relative } from 'node:path';
 
 /** A bind mount inside the container's mount namespace. */
 export interface MountSpec {
@@ -13,6 +16,9 @@ export interface MountSpec {
   /** The source is a file (the target is created as an empty file). */
   file: boolean;
 }
+
+/** The descriptor on which the setup script writes one byte when it is about to exec the command. */
+export const READY_FD = 3;
 
 /** Quotes a string for a POSIX shell. */
 export const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -45,6 +51,37 @@ const SHADOW_FN = [
   '}',
 ];
 
+/** A path as /proc/self/mountinfo prints it (space, tab, newline and backslash as octal escapes). */
+export const mountinfoEscape = (p: string): string =>
+  p.replace(/[ \t\n\\]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`);
+
+// release ESCAPED_ROOT ROOT KEEP: lazily unmounts every mount under ROOT (deepest first) except
+// those of the volumes named in KEEP (space-separated first path components under ROOT).
+const RELEASE_FN = [
+  'release() {',
+  '  while read -r _ _ _ _ m _; do',
+  '    case "$m" in "$1"/*) r="${m#"$1"/}" ;; *) continue ;; esac',
+  '    case " $3 " in *" ${r%%/*} "*) continue ;; esac',
+  '    printf \'%s\\n\' "$r"',
+  '  done < /proc/self/mountinfo | LC_ALL=C sort -r | while read -r r; do umount -l "$2/$r" || :; done',
+  '}',
+];
+
+/** Setup lines releasing the mounts under `volumesRoot` of volumes other than the `sources`' ones. */
+export function releaseLines(volumesRoot: string, sources: string[]): string[] {
+  const keep = new Set<string>();
+  for (const s of sources) {
+    const rel = relative(volumesRoot, s);
+    const first = rel.split('/')[0];
+    if (first && first !== '..') keep.add(first);
+  }
+  const root = shq(volumesRoot);
+  return [
+    ...RELEASE_FN,
+    `release ${shq(mountinfoEscape(volumesRoot))} ${root} ${shq([...keep].join(' '))}`,
+  ];
+}
+
 /** The planned setup: a script to run in the new namespace, and whether it ends chrooted. */
 export interface MountPlan {
   script: string;
@@ -60,13 +97,15 @@ export interface HostFs {
 
 /**
  * Plans the namespace setup. `scratch` is a host directory owned by the kubelet (tmpfs mounts go
- * under it, inside the namespace only).
+ * under it, inside the namespace only); mounts under `volumesRoot` not used by this container
+ * are released.
  */
 export function planMounts(
   specMounts: MountSpec[],
   specWorkingDir: string | undefined,
   scratch: string,
   fs: HostFs,
+  volumesRoot?: string,
 ): MountPlan {
   const exists = (p: string): boolean => fs.exists(p);
   const mounts = specMounts.map((m) => ({ ...m, target: fs.canonical(m.target) }));
@@ -76,6 +115,13 @@ export function planMounts(
   const chroot = anchors.includes('/');
   const root = chroot ? `${scratch}/root` : '';
   const lines = ['set -e', ...SHADOW_FN];
+  if (volumesRoot !== undefined)
+    lines.push(
+      ...releaseLines(
+        fs.canonical(volumesRoot),
+        specMounts.map((m) => fs.canonical(m.source)),
+      ),
+    );
   if (chroot) lines.push(`shadow / ${shq(root)}`);
   anchors
     .filter((a) => a !== '/')
@@ -92,7 +138,9 @@ export function planMounts(
   }
   if (workingDir) lines.push(`mkdir -p ${shq(root + workingDir)}`);
   const wd = shq(specWorkingDir ?? '/');
-  if (chroot) lines.push(`exec chroot ${shq(root)} sh -c 'cd "$0" && exec "$@"' ${wd} "$@"`);
-  else lines.push(...(specWorkingDir ? [`cd ${wd}`] : []), 'exec "$@"');
+  const fd = String(READY_FD);
+  const ready = `printf . >&${fd} && exec "$@" ${fd}>&-`;
+  if (chroot) lines.push(`exec chroot ${shq(root)} sh -c 'cd "$0" && ${ready}' ${wd} "$@"`);
+  else lines.push(...(specWorkingDir ? [`cd ${wd}`] : []), ready);
   return { script: lines.join('\n'), chroot };
 }

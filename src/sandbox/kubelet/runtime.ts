@@ -1,10 +1,19 @@
 // The container runtime: a container is a process (own process group) started through
 // `unshare --mount` so its volumes can be bind-mounted at their mountPath in a private mount
 // namespace; without root it runs directly and finds its volumes through STEWARD_VOLUME_* vars.
+// A namespaced container counts as started only once its setup script is about to exec the
+// command (a byte on READY_FD), so exec and probes never see a half-built namespace.
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { existingAncestor, planMounts, type HostFs, type MountSpec } from './mount-plan.ts';
+import {
+  existingAncestor,
+  planMounts,
+  READY_FD,
+  type HostFs,
+  type MountSpec,
+} from './mount-plan.ts';
 
 export type { MountSpec } from './mount-plan.ts';
 
@@ -18,22 +27,35 @@ export interface LaunchSpec {
   namespace: boolean;
   /** A host directory of the kubelet for the namespace's tmpfs mounts (see mount-plan.ts). */
   scratch: string;
+  /** Where PVCs are mounted on the host: other volumes' mounts there are released in the namespace. */
+  volumesRoot?: string;
 }
 
 /** Docker's default PATH, used when neither the image nor the container sets one. */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** The program and arguments that start a container (pure; `exists` tells which host paths exist). */
-export function buildLaunch(
-  spec: LaunchSpec,
-  fs: HostFs,
-): { file: string; args: string[]; cwd?: string } {
+/** How to start a container; `ready`: the process reports the end of its setup on READY_FD. */
+export interface Launch {
+  file: string;
+  args: string[];
+  cwd?: string;
+  ready: boolean;
+}
+
+/** The program and arguments that start a container (pure; `fs` tells about host paths). */
+export function buildLaunch(spec: LaunchSpec, fs: HostFs): Launch {
   const [cmd, ...rest] = spec.argv;
   if (cmd === undefined) throw new Error('container has no command');
   if (!spec.namespace)
-    return { file: cmd, args: rest, ...(spec.workingDir ? { cwd: spec.workingDir } : {}) };
-  const plan = planMounts(spec.mounts, spec.workingDir, spec.scratch, fs);
+    return {
+      file: cmd,
+      args: rest,
+      ...(spec.workingDir ? { cwd: spec.workingDir } : {}),
+      ready: false,
+    };
+  const plan = planMounts(spec.mounts, spec.workingDir, spec.scratch, fs, spec.volumesRoot);
   return {
+    ready: true,
     file: 'unshare',
     args: [
       '--mount',
@@ -85,29 +107,57 @@ export function exitInfo(code: number | null, signal: NodeJS.Signals | null): Ex
   return { exitCode: code ?? 255 };
 }
 
-/** Starts a container process with stdout/stderr appended to `logPath`; returns its PID. */
-export function startProcess(
+/** A started process: its PID and start time (see processStartTime). */
+export interface Started {
+  pid: number;
+  procStart: string | undefined;
+}
+
+/** Resolves on the first byte or the end of the readiness pipe (EOF: the setup failed and exits). */
+function setupFinished(pipe: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      pipe.destroy();
+      resolve();
+    };
+    pipe.once('data', done);
+    pipe.once('end', done);
+    pipe.once('error', done);
+  });
+}
+
+/**
+ * Starts a container process with stdout/stderr appended to `logPath`; resolves once its setup
+ * is done (or failed). `onExit` may fire before the promise settles.
+ */
+export async function startProcess(
   spec: LaunchSpec,
   logPath: string,
   onExit: (info: ExitInfo) => void,
-): Promise<number> {
+): Promise<Started> {
   mkdirSync(spec.scratch, { recursive: true });
   const launch = buildLaunch(spec, HOST_FS);
   mkdirSync(dirname(logPath), { recursive: true });
   const fd = openSync(logPath, 'a');
   const env = { PATH: DEFAULT_PATH, ...spec.env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(launch.file, launch.args, {
-      env,
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      ...(launch.cwd ? { cwd: launch.cwd } : {}),
-    });
-    closeSync(fd);
-    child.once('error', reject);
-    child.once('spawn', () => resolve(child.pid ?? 0));
-    child.once('exit', (code, signal) => onExit(exitInfo(code, signal)));
+  const child = spawn(launch.file, launch.args, {
+    env,
+    detached: true,
+    stdio: ['ignore', fd, fd, ...(launch.ready ? (['pipe'] as const) : [])],
+    ...(launch.cwd ? { cwd: launch.cwd } : {}),
   });
+  closeSync(fd);
+  const pipe = child.stdio[READY_FD] as Readable | null | undefined;
+  const ready = pipe ? setupFinished(pipe) : Promise.resolve();
+  child.once('exit', (code, signal) => onExit(exitInfo(code, signal)));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('spawn', resolve);
+  });
+  // Read at once: the process exists (at worst a zombie not yet reaped), so this cannot miss.
+  const started = { pid: child.pid ?? 0, procStart: processStartTime(child.pid ?? 0) };
+  await ready;
+  return started;
 }
 
 /** Sends a signal to a container's process group (ignores a group already gone). */
