@@ -23,6 +23,11 @@ function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
+async function waitUntil(pred: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 function newLock(name = uniqueName('steward-it-lease')): KubeLeaseLock {
   leases.push(name);
   return new KubeLeaseLock(clients!.coordination, namespace, name);
@@ -34,7 +39,14 @@ after(async () => {
     await clients.coordination.deleteNamespacedLease({ name, namespace }).catch(() => undefined);
 });
 
-leaseLockContract('KubeLeaseLock (API server)', () => Promise.resolve(newLock()), { skip });
+leaseLockContract(
+  'KubeLeaseLock (API server)',
+  () => {
+    const name = uniqueName('steward-it-lease');
+    return Promise.resolve([newLock(name), newLock(name)]);
+  },
+  { skip },
+);
 
 void test(
   'API server: two electors over a real Lease, failover after the leader stops',
@@ -70,6 +82,47 @@ void test(
     assert.equal(lease.spec?.holderIdentity, 'b');
     assert.equal(lease.spec?.leaseTransitions, 1);
     cb.abort();
+    await rb;
+  },
+);
+
+void test(
+  'API server: published annotations survive renewals and a hand-over to the standby',
+  { skip },
+  async () => {
+    const name = uniqueName('steward-it-handover');
+    const started: string[] = [];
+    const mk = (id: string): LeaderElector =>
+      new LeaderElector({
+        lock: newLock(name),
+        identity: id,
+        clock: realClock,
+        leaseDurationMs: 2_000,
+        renewDeadlineMs: 1_500,
+        retryPeriodMs: 300,
+        callbacks: { onStartedLeading: () => started.push(id), onStoppedLeading: () => undefined },
+      });
+    const [a, b] = [mk('a'), mk('b')];
+    const ctl = new AbortController();
+    const ra = a.run(ctl.signal);
+    await waitUntil(() => a.isLeader(), 3_000);
+    const rb = b.run(ctl.signal);
+    assert.ok(a.isLeader());
+    assert.equal(await a.publishAnnotations({ 'steward.io/role': 'primary' }), true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const read = () => clients!.coordination.readNamespacedLease({ name, namespace });
+    assert.deepEqual((await read()).metadata?.annotations, { 'steward.io/role': 'primary' });
+    assert.equal(await a.handOver('b'), true);
+    await ra;
+    await waitUntil(() => b.isLeader(), 3_000);
+    assert.deepEqual(started, ['a', 'b']);
+    await new Promise((r) => setTimeout(r, 700));
+    const lease = await read();
+    assert.equal(lease.spec?.holderIdentity, 'b');
+    assert.equal(lease.spec?.leaseTransitions, 1);
+    assert.deepEqual(lease.metadata?.annotations, { 'steward.io/role': 'primary' });
+    assert.deepEqual(b.observedAnnotations(), { 'steward.io/role': 'primary' });
+    ctl.abort();
     await rb;
   },
 );

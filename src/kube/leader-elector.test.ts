@@ -1,74 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, realClock, type Clock } from '../lib/clock.ts';
-import { LeaderElector, type LeaderElectorOptions } from './leader-elector.ts';
-import {
-  canonicalRecord,
-  FakeLeaseStore,
-  formatMicroTime,
-  type FakeLeaseLock,
-} from './lease-lock.ts';
-
-interface Contender {
-  name: string;
-  elector: LeaderElector;
-  lock: FakeLeaseLock;
-  ctl: AbortController;
-  done: Promise<void>;
-  startedAt: number | null;
-  lostAt: number | null;
-  stoppedCalls: number;
-  newLeaders: string[];
-}
-
-function contend(
-  name: string,
-  store: FakeLeaseStore,
-  clock: Clock,
-  extra: Partial<LeaderElectorOptions> = {},
-): Contender {
-  const lock = store.lock();
-  const c = {
-    name,
-    lock,
-    ctl: new AbortController(),
-    startedAt: null,
-    lostAt: null,
-    stoppedCalls: 0,
-    newLeaders: [],
-  } as unknown as Contender;
-  c.elector = new LeaderElector({
-    lock,
-    identity: name,
-    clock,
-    random: () => 0,
-    callbacks: {
-      onStartedLeading: (signal) => {
-        c.startedAt = clock.now();
-        signal.addEventListener('abort', () => (c.lostAt = clock.now()));
-      },
-      onStoppedLeading: () => c.stoppedCalls++,
-      onNewLeader: (id) => c.newLeaders.push(id),
-    },
-    ...extra,
-  });
-  c.done = c.elector.run(c.ctl.signal);
-  return c;
-}
-
-async function stepUntil(
-  clock: FakeClock,
-  pred: () => boolean,
-  maxMs: number,
-  step = 100,
-): Promise<number> {
-  const start = clock.now();
-  while (!pred()) {
-    if (clock.now() - start > maxMs) throw new Error('condition not reached');
-    await clock.advance(step);
-  }
-  return clock.now();
-}
+import { FakeClock, realClock } from '../lib/clock.ts';
+import { contend, stepUntil } from './election-fixture.ts';
+import { LeaderElector } from './leader-elector.ts';
+import { canonicalRecord, FakeLeaseStore, formatMicroTime } from './lease-lock.ts';
 
 void test('config validation: LeaseDuration > RenewDeadline > 1.2 × RetryPeriod', () => {
   const base = {

@@ -1,20 +1,23 @@
-// Leader election over a LeaseLock, following client-go tools/leaderelection (v0.32).
+// Leader election over a LeaseLock, following client-go tools/leaderelection (v0.32), plus an
+// acquire gate, poke, hand-over and Lease annotations for Steward's instance agent.
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 import { errorMessage, StewardError } from '../lib/errors.ts';
-import {
-  canonicalRecord,
-  formatMicroTime,
-  type LeaderElectionRecord,
-  type LeaseLock,
-} from './lease-lock.ts';
 import { nopLogger, type Logger } from '../lib/logger.ts';
+import { SerialQueue } from './abortable.ts';
+import { ElectionLease, type AcquireGate, type AnnotationChanges } from './election-lease.ts';
+import type { LeaderElectionRecord, LeaseAnnotations, LeaseLock } from './lease-lock.ts';
+
+export type { AcquireGate, AnnotationChanges } from './election-lease.ts';
 
 /** client-go's JitterFactor for the acquire loop and the config check. */
 export const JITTER_FACTOR = 1.2;
 
 /** Lifecycle callbacks of a LeaderElector. */
 export interface LeaderCallbacks {
-  /** Called once leadership is acquired; `signal` aborts the moment leadership is lost or given up. */
+  /**
+   * Called once leadership is acquired; `signal` aborts the moment leadership is lost or given up,
+   * with a StewardError whose code is LEADERSHIP_LOST or LEADERSHIP_HANDED_OVER.
+   */
   onStartedLeading(signal: AbortSignal): void;
   /** Called whenever `run` returns (like client-go, also when it never led). */
   onStoppedLeading(): void;
@@ -35,9 +38,21 @@ export interface LeaderElectorOptions {
   logger?: Logger;
   /** Source of jitter in [0, 1); injectable for tests. */
   random?: () => number;
+  /**
+   * Consulted only before taking a lease this elector does not hold: creating a missing one (null)
+   * or taking over an expired or released one. False or a throw: not this attempt (retried after
+   * RetryPeriod). Never consulted to renew our own lease or a record that already names us.
+   */
+  canAcquire?: AcquireGate;
 }
 
-type Settings = Required<Omit<LeaderElectorOptions, 'callbacks' | 'lock' | 'clock'>>;
+type Settings = Required<Omit<LeaderElectorOptions, 'callbacks' | 'lock' | 'clock' | 'canAcquire'>>;
+
+/** The last observed record and the local time (ms) at which it was last seen to change. */
+export interface ObservedLeaseState {
+  record: LeaderElectionRecord | null;
+  observedAtMs: number;
+}
 
 /** Checks LeaseDuration > RenewDeadline > 1.2 × RetryPeriod (and positivity); throws otherwise. */
 export function validateElectionTimings(leaseMs: number, renewMs: number, retryMs: number): void {
@@ -61,19 +76,20 @@ export function validateElectionTimings(leaseMs: number, renewMs: number, retryM
  * Since others wait LeaseDuration (> RenewDeadline) after they last saw a change, the old leader
  * stops before a new one can start, provided clock rates agree within that ratio.
  * Like client-go this is not fencing on its own: guarded code must obey the abort signal.
+ * All reads and writes of the lease (renewals, publishes, hand-over, release) take turns.
  */
 export class LeaderElector {
   private readonly lock: LeaseLock;
   private readonly clock: Clock;
   private readonly callbacks: LeaderCallbacks;
   private readonly cfg: Settings;
-  private observed: LeaderElectionRecord | null = null;
-  private observedRaw = '';
-  private observedTime = 0;
-  private observedRv = '';
+  private readonly lease: ElectionLease;
+  private readonly turns = new SerialQueue();
   private reportedLeader: string | null = null;
-  private leading = false;
-  private lastAttemptStart = 0;
+  /** Aborts when the current term of leadership ends; null before the first one. */
+  private leadership: AbortController | null = null;
+  private wake: (() => void) | null = null;
+  private poked = false;
 
   constructor(opts: LeaderElectorOptions) {
     this.lock = opts.lock;
@@ -95,36 +111,123 @@ export class LeaderElector {
       this.cfg.renewDeadlineMs,
       this.cfg.retryPeriodMs,
     );
+    const { lock, clock } = this;
+    const { identity, leaseDurationMs, logger } = this.cfg;
+    const canAcquire = opts.canAcquire;
+    this.lease = new ElectionLease({ lock, clock, identity, leaseDurationMs, logger, canAcquire });
+  }
+
+  get identity(): string {
+    return this.cfg.identity;
+  }
+  get leaseDurationMs(): number {
+    return this.cfg.leaseDurationMs;
+  }
+  get renewDeadlineMs(): number {
+    return this.cfg.renewDeadlineMs;
+  }
+  get retryPeriodMs(): number {
+    return this.cfg.retryPeriodMs;
   }
 
   /** True while this process leads (between onStartedLeading and the abort of its signal). */
   isLeader(): boolean {
-    return this.leading;
+    return this.leadership?.signal.aborted === false;
   }
 
   /** Identity of the last observed holder ('' if none observed yet or released). */
   getLeader(): string {
-    return this.observed?.holderIdentity ?? '';
+    return this.lease.observed?.holderIdentity ?? '';
   }
 
-  /** Acquires, leads until the lease is lost or `signal` aborts, then returns (never re-acquires). */
+  /** The last observed record (a copy) and when it was last seen to change, by the local clock. */
+  observedLease(): ObservedLeaseState {
+    const record = this.lease.observed;
+    return { record: record && { ...record }, observedAtMs: this.lease.observedTime };
+  }
+
+  /**
+   * While leading: the local time at which leadership ends unless a renewal succeeds first (start
+   * of the last successful write + RenewDeadline), for watchdogs; null when not leading.
+   */
+  leadershipDeadlineMs(): number | null {
+    return this.isLeader() ? this.lease.lastSuccessStart + this.cfg.renewDeadlineMs : null;
+  }
+
+  /** The Lease's annotations as of the last read or write ({} before any). */
+  observedAnnotations(): LeaseAnnotations {
+    return this.lease.observedAnnotations();
+  }
+
+  /**
+   * Ends the current wait (acquire retry or renew interval) so the next attempt starts at once.
+   * If no wait is in progress (an attempt is running), the next wait is skipped instead.
+   */
+  poke(): void {
+    if (this.wake) this.wake();
+    else this.poked = true;
+  }
+
+  /**
+   * While leading: renews at once, applying `changes` (null deletes a key) in the same
+   * resourceVersion-checked write. True only if that write succeeded while still leading.
+   */
+  async publishAnnotations(changes: AnnotationChanges): Promise<boolean> {
+    const term = this.leadership?.signal;
+    if (!term || term.aborted) return false;
+    const publish = { ...changes };
+    const ok = await this.turns.run(term, (s) => this.lease.tryAcquireOrRenew(s, publish));
+    this.maybeReportTransition();
+    if (ok === true && !term.aborted) return true;
+    this.poke(); // let the renew loop find out at once whether the lease is still ours
+    return false;
+  }
+
+  /**
+   * While leading: writes (resourceVersion-checked) a record naming `identity` as holder, a new term
+   * of the same duration. On success leadership ends at once (the signal aborts with
+   * LEADERSHIP_HANDED_OVER), `run` returns and this resolves true. False: not leading or the write
+   * failed; leadership continues unless the lease turns out to have changed hands.
+   */
+  async handOver(identity: string): Promise<boolean> {
+    if (!identity || identity === this.cfg.identity)
+      throw new StewardError('INVALID_HAND_OVER', `cannot hand the lease over to '${identity}'`);
+    const term = this.leadership;
+    if (!term || term.signal.aborted) return false;
+    const ok = await this.turns.run(term.signal, (s) => this.lease.handOver(identity, s));
+    this.maybeReportTransition();
+    if (ok !== true) {
+      this.poke(); // let the renew loop find out at once whether the lease is still ours
+      return false;
+    }
+    const lease = this.lock.describe();
+    this.cfg.logger.info('handed the lease over', { lease, to: identity });
+    if (!term.signal.aborted)
+      term.abort(new StewardError('LEADERSHIP_HANDED_OVER', `handed ${lease} over to ${identity}`));
+    return true;
+  }
+
+  /** Acquires, leads until the lease is lost, handed over or `signal` aborts, then returns (never re-acquires). */
   async run(signal: AbortSignal): Promise<void> {
+    this.poked = false;
+    const term = new AbortController();
     try {
       if (!(await this.acquire(signal))) return;
-      const leadership = new AbortController();
-      this.leading = true;
-      this.safely('onStartedLeading', () => this.callbacks.onStartedLeading(leadership.signal));
-      await this.renewLoop(signal, () => {
-        this.leading = false;
-        leadership.abort(
-          new StewardError('LEADERSHIP_LOST', `stopped leading ${this.lock.describe()}`),
-        );
-      });
+      this.leadership = term;
+      this.safely('onStartedLeading', () => this.callbacks.onStartedLeading(term.signal));
+      await this.renewLoop(signal, term.signal);
+      this.endTerm(term);
+      // After a hand-over the record no longer names us, so this releases nothing.
       if (this.cfg.releaseOnCancel) await this.releaseWithin(this.cfg.renewDeadlineMs);
     } finally {
-      this.leading = false;
+      this.endTerm(term);
       this.safely('onStoppedLeading', () => this.callbacks.onStoppedLeading());
     }
+  }
+
+  private endTerm(term: AbortController): void {
+    if (!term.signal.aborted)
+      term.abort(new StewardError('LEADERSHIP_LOST', `stopped leading ${this.lock.describe()}`));
   }
 
   private async acquire(signal: AbortSignal): Promise<boolean> {
@@ -150,9 +253,8 @@ export class LeaderElector {
     const timeout = new AbortController();
     const timer = this.clock.setTimeout(() => timeout.abort(), this.cfg.renewDeadlineMs);
     try {
-      const ok = await raceAbort(
-        this.tryAcquireOrRenew(),
-        AbortSignal.any([signal, timeout.signal]),
+      const ok = await this.turns.run(AbortSignal.any([signal, timeout.signal]), (s) =>
+        this.lease.tryAcquireOrRenew(s),
       );
       if (timeout.signal.aborted && !signal.aborted)
         this.cfg.logger.warn('lease attempt timed out', { lease: this.lock.describe() });
@@ -162,143 +264,68 @@ export class LeaderElector {
     }
   }
 
-  /** Renews every RetryPeriod; calls `stop` at the first of: cancel, deadline passed, lease taken. */
-  private async renewLoop(signal: AbortSignal, stop: () => void): Promise<void> {
+  /** Renews every RetryPeriod until cancel, the renew deadline passes, the lease is taken or the term ends. */
+  private async renewLoop(signal: AbortSignal, term: AbortSignal): Promise<void> {
     const lost = new AbortController();
-    const both = AbortSignal.any([signal, lost.signal]);
-    let deadline: TimerHandle | null = null;
-    const arm = (fromMs: number): void => {
-      if (deadline) this.clock.clearTimeout(deadline);
-      const wait = fromMs + this.cfg.renewDeadlineMs - this.clock.now();
-      deadline = this.clock.setTimeout(() => lost.abort(), wait);
-    };
-    arm(this.lastAttemptStart);
+    const both = AbortSignal.any([signal, term, lost.signal]);
+    const stopWatching = this.watchRenewDeadline(lost);
     while (await this.sleep(this.cfg.retryPeriodMs, both)) {
-      const started = this.clock.now();
-      const ok = await raceAbort(this.tryAcquireOrRenew(), both);
+      const ok = await this.turns.run(both, (s) => this.lease.tryAcquireOrRenew(s));
       if (both.aborted) break;
       this.maybeReportTransition();
-      if (ok === true) arm(started);
-      else if (this.observed && this.observed.holderIdentity !== this.cfg.identity) break;
+      if (ok !== true && this.lease.observed && !this.lease.holderIsMe()) break;
     }
-    if (deadline) this.clock.clearTimeout(deadline);
+    stopWatching();
     if (lost.signal.aborted)
       this.cfg.logger.error('failed to renew lease within the renew deadline', {
         lease: this.lock.describe(),
       });
-    stop();
   }
 
-  /** One step of client-go's tryAcquireOrRenew; returns true if we now hold the lease. */
-  private async tryAcquireOrRenew(): Promise<boolean> {
-    const now = this.clock.now();
-    this.lastAttemptStart = now;
-    const desired: LeaderElectionRecord = {
-      holderIdentity: this.cfg.identity,
-      leaseDurationSeconds: Math.ceil(this.cfg.leaseDurationMs / 1000),
-      acquireTime: formatMicroTime(now),
-      renewTime: formatMicroTime(now),
-      leaseTransitions: 0,
+  /** Aborts `lost` once no write of ours that started within the last RenewDeadline has succeeded. */
+  private watchRenewDeadline(lost: AbortController): () => void {
+    let timer: TimerHandle | null = null;
+    const check = (): void => {
+      const wait = this.lease.lastSuccessStart + this.cfg.renewDeadlineMs - this.clock.now();
+      if (wait > 0) timer = this.clock.setTimeout(check, wait);
+      else lost.abort();
     };
-    if (this.observed && this.holderIsMe() && this.leaseValid(now)) {
-      // Fast path: update optimistically with the resourceVersion we last saw.
-      const fast = {
-        ...desired,
-        acquireTime: this.observed.acquireTime,
-        leaseTransitions: this.observed.leaseTransitions,
-      };
-      if (await this.write(fast, 'optimistic update')) return true;
-    }
-    const current = await this.attempt('get', () => this.lock.get());
-    if (current === undefined) return false;
-    if (current === null) return this.write(desired, 'create');
-    this.observedRv = current.resourceVersion;
-    if (canonicalRecord(current.record) !== this.observedRaw) this.setObserved(current.record);
-    const holder = current.record.holderIdentity;
-    if (holder !== '' && holder !== this.cfg.identity && this.leaseValid(now)) return false;
-    if (holder === this.cfg.identity) {
-      desired.acquireTime = current.record.acquireTime;
-      desired.leaseTransitions = current.record.leaseTransitions;
-    } else {
-      desired.leaseTransitions = current.record.leaseTransitions + 1;
-    }
-    return this.write(desired, 'update');
-  }
-
-  private async write(
-    record: LeaderElectionRecord,
-    what: 'create' | 'update' | 'optimistic update',
-  ): Promise<boolean> {
-    const rv = await this.attempt(what, () =>
-      what === 'create' ? this.lock.create(record) : this.lock.update(record, this.observedRv),
-    );
-    if (rv === undefined) return false;
-    this.observedRv = rv;
-    this.setObserved(record);
-    return true;
+    check();
+    return () => {
+      if (timer) this.clock.clearTimeout(timer);
+    };
   }
 
   private async releaseWithin(ms: number): Promise<void> {
     const timeout = new AbortController();
     const timer = this.clock.setTimeout(() => timeout.abort(), ms);
-    await raceAbort(this.release(), timeout.signal);
+    await this.turns.run(timeout.signal, (s) => this.lease.release(s));
     this.clock.clearTimeout(timer);
   }
 
-  /** Gives the lease up (holder '', duration 1 s) so another candidate can take it at once. */
-  private async release(): Promise<void> {
-    if (!this.observed || !this.holderIsMe()) return;
-    const now = formatMicroTime(this.clock.now());
-    const record: LeaderElectionRecord = {
-      holderIdentity: '',
-      leaseDurationSeconds: 1,
-      acquireTime: now,
-      renewTime: now,
-      leaseTransitions: this.observed.leaseTransitions,
-    };
-    await this.write(record, 'update');
-  }
-
-  private async attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (err) {
-      this.cfg.logger.warn(`lease ${what} failed`, {
-        lease: this.lock.describe(),
-        error: errorMessage(err),
-      });
-      return undefined;
-    }
-  }
-
-  private setObserved(record: LeaderElectionRecord): void {
-    this.observed = { ...record };
-    this.observedRaw = canonicalRecord(record);
-    this.observedTime = this.clock.now();
-  }
-
-  private holderIsMe(): boolean {
-    return this.observed?.holderIdentity === this.cfg.identity;
-  }
-
-  private leaseValid(now: number): boolean {
-    const seconds = this.observed?.leaseDurationSeconds ?? 0;
-    return this.observedTime + seconds * 1000 > now;
-  }
-
   private maybeReportTransition(): void {
-    const holder = this.observed?.holderIdentity;
+    const holder = this.lease.observed?.holderIdentity;
     if (holder === undefined || holder === this.reportedLeader) return;
     this.reportedLeader = holder;
     this.safely('onNewLeader', () => this.callbacks.onNewLeader?.(holder));
   }
 
+  /** Waits `ms`; false if `signal` aborted, true when the time passed or `poke` woke it. */
   private async sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return false;
+    if (this.poked) {
+      this.poked = false;
+      return true;
+    }
+    const woken = new AbortController();
+    this.wake = () => woken.abort();
     try {
-      await this.clock.sleep(ms, signal);
+      await this.clock.sleep(ms, AbortSignal.any([signal, woken.signal]));
       return true;
     } catch {
-      return false;
+      return !signal.aborted;
+    } finally {
+      this.wake = null;
     }
   }
 
@@ -309,14 +336,4 @@ export class LeaderElector {
       this.cfg.logger.error(`leader election callback ${name} threw`, { error: errorMessage(err) });
     }
   }
-}
-
-/** Resolves with the promise's value, or with undefined as soon as `signal` aborts. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

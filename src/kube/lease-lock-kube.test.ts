@@ -56,9 +56,13 @@ function fakeLeaseApi(): LeaseApi {
   };
 }
 
-leaseLockContract('KubeLeaseLock (serializer-level fake)', () =>
-  Promise.resolve(new KubeLeaseLock(fakeLeaseApi(), 'ns', 'lease')),
-);
+leaseLockContract('KubeLeaseLock (serializer-level fake)', () => {
+  const api = fakeLeaseApi();
+  return Promise.resolve([
+    new KubeLeaseLock(api, 'ns', 'lease'),
+    new KubeLeaseLock(api, 'ns', 'lease'),
+  ]);
+});
 
 void test('client-node passes MicroTime strings through untouched and would send plain Dates with milliseconds only', () => {
   const spec = leaseSpecFromRecord(sampleRecord('a'));

@@ -6,6 +6,7 @@ import {
   formatMicroTime,
   LeaseConflictError,
   type LeaderElectionRecord,
+  type LeaseAnnotations,
   type LeaseLock,
   type ObservedLease,
 } from './lease-lock.ts';
@@ -65,29 +66,21 @@ export class KubeLeaseLock implements LeaseLock {
   }
 
   async get(): Promise<ObservedLease | null> {
-    try {
-      const lease = await this.api.readNamespacedLease({
-        name: this.name,
-        namespace: this.namespace,
-      });
-      this.cached = lease;
-      return {
-        record: recordFromLeaseSpec(lease.spec),
-        resourceVersion: lease.metadata?.resourceVersion ?? '',
-      };
-    } catch (err) {
-      if (isNotFound(err)) return null;
-      throw new StewardError('LEASE_GET_FAILED', `while reading lease ${this.describe()}`, {
-        cause: err,
-      });
-    }
+    const lease = await this.read();
+    if (!lease) return null;
+    return {
+      record: recordFromLeaseSpec(lease.spec),
+      annotations: { ...(lease.metadata?.annotations ?? {}) },
+      resourceVersion: lease.metadata?.resourceVersion ?? '',
+    };
   }
 
-  async create(record: LeaderElectionRecord): Promise<string> {
+  async create(record: LeaderElectionRecord, annotations?: LeaseAnnotations): Promise<string> {
+    const metadata = { name: this.name, namespace: this.namespace };
     const body: V1Lease = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: this.name, namespace: this.namespace },
+      metadata: annotations ? { ...metadata, annotations: { ...annotations } } : metadata,
       spec: leaseSpecFromRecord(record),
     };
     const lease = await this.call('create', () =>
@@ -96,13 +89,23 @@ export class KubeLeaseLock implements LeaseLock {
     return this.remember(lease);
   }
 
-  async update(record: LeaderElectionRecord, resourceVersion: string): Promise<string> {
-    const base = this.cached ?? { metadata: { name: this.name, namespace: this.namespace } };
+  /**
+   * Replaces the Lease (PUT) based on the object at `resourceVersion`, so metadata we do not manage
+   * (labels, owners, annotations unless given) is kept; it is re-read if the cached copy is older.
+   */
+  async update(
+    record: LeaderElectionRecord,
+    resourceVersion: string,
+    annotations?: LeaseAnnotations,
+  ): Promise<string> {
+    const base = await this.baseAt(resourceVersion);
+    const metadata = { ...base.metadata, resourceVersion };
+    if (annotations) metadata.annotations = { ...annotations };
     const body: V1Lease = {
       ...base,
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { ...base.metadata, resourceVersion },
+      metadata,
       spec: leaseSpecFromRecord(record),
     };
     const lease = await this.call('update', () =>
@@ -113,6 +116,32 @@ export class KubeLeaseLock implements LeaseLock {
 
   describe(): string {
     return `${this.namespace}/${this.name}`;
+  }
+
+  /** The Lease as it was at `resourceVersion`; a conflict if the server holds another version. */
+  private async baseAt(resourceVersion: string): Promise<V1Lease> {
+    if (this.cached?.metadata?.resourceVersion === resourceVersion) return this.cached;
+    const lease = await this.read();
+    if (!lease) throw new StewardError('LEASE_NOT_FOUND', `lease ${this.describe()} not found`);
+    if (lease.metadata?.resourceVersion !== resourceVersion)
+      throw new LeaseConflictError(`lease ${this.describe()} changed since ${resourceVersion}`);
+    return lease;
+  }
+
+  private async read(): Promise<V1Lease | null> {
+    try {
+      const lease = await this.api.readNamespacedLease({
+        name: this.name,
+        namespace: this.namespace,
+      });
+      this.cached = lease;
+      return lease;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw new StewardError('LEASE_GET_FAILED', `while reading lease ${this.describe()}`, {
+        cause: err,
+      });
+    }
   }
 
   private remember(lease: V1Lease): string {

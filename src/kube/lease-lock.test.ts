@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { FakeLeaseStore, formatMicroTime } from './lease-lock.ts';
 import { leaseLockContract } from './lease-lock-contract.ts';
 
-leaseLockContract('FakeLeaseLock', () => Promise.resolve(new FakeLeaseStore().lock()));
+leaseLockContract('FakeLeaseLock', () => {
+  const store = new FakeLeaseStore();
+  return Promise.resolve([store.lock(), store.lock()]);
+});
 
 void test('formatMicroTime writes six fractional digits in UTC', () => {
   assert.equal(formatMicroTime(Date.UTC(2024, 0, 2, 3, 4, 5, 67)), '2024-01-02T03:04:05.067000Z');

@@ -12,20 +12,32 @@ export interface LeaderElectionRecord {
   leaseTransitions: number;
 }
 
-/** A record as read, with the resourceVersion that an update must present. */
+/** Annotations of a Lease (`metadata.annotations`). */
+export type LeaseAnnotations = Record<string, string>;
+
+/** A record as read, with the Lease's annotations and the resourceVersion an update must present. */
 export interface ObservedLease {
   record: LeaderElectionRecord;
+  /** The Lease's annotations ({} when it has none). */
+  annotations: LeaseAnnotations;
   resourceVersion: string;
 }
 
-/** Storage of the election record; `update` must fail with a conflict on a stale resourceVersion. */
+/**
+ * Storage of the election record; `update` must fail with a conflict on a stale resourceVersion.
+ * Given `annotations` replace the Lease's annotations entirely; undefined keeps what is there.
+ */
 export interface LeaseLock {
   /** The current record, or null when the lease does not exist. */
   get(): Promise<ObservedLease | null>;
   /** Creates the lease; fails with a conflict if it exists. Returns the new resourceVersion. */
-  create(record: LeaderElectionRecord): Promise<string>;
+  create(record: LeaderElectionRecord, annotations?: LeaseAnnotations): Promise<string>;
   /** Replaces the record if `resourceVersion` is current; returns the new resourceVersion. */
-  update(record: LeaderElectionRecord, resourceVersion: string): Promise<string>;
+  update(
+    record: LeaderElectionRecord,
+    resourceVersion: string,
+    annotations?: LeaseAnnotations,
+  ): Promise<string>;
   /** Human-readable name for logs (`namespace/name`). */
   describe(): string;
 }
@@ -56,7 +68,11 @@ export function canonicalRecord(r: LeaderElectionRecord): string {
 
 /** Shared in-memory lease storage; hand each contender its own `lock()`. */
 export class FakeLeaseStore {
-  private stored: { record: LeaderElectionRecord; rv: number } | null = null;
+  private stored: {
+    record: LeaderElectionRecord;
+    annotations: LeaseAnnotations;
+    rv: number;
+  } | null = null;
   private nextRv = 1;
 
   /** A lock over this store for one client; its failures can be switched on separately. */
@@ -65,29 +81,37 @@ export class FakeLeaseStore {
   }
   /** The stored record (a copy), for assertions. */
   peek(): ObservedLease | null {
-    return this.stored
-      ? { record: { ...this.stored.record }, resourceVersion: String(this.stored.rv) }
-      : null;
+    if (!this.stored) return null;
+    return {
+      record: { ...this.stored.record },
+      annotations: { ...this.stored.annotations },
+      resourceVersion: String(this.stored.rv),
+    };
   }
-  /** Writes a record directly, bypassing resourceVersion checks (simulates another writer). */
-  write(record: LeaderElectionRecord): string {
-    this.stored = { record: { ...record }, rv: this.nextRv++ };
+  /** Writes directly, bypassing resourceVersion checks (simulates another writer); undefined annotations are kept. */
+  write(record: LeaderElectionRecord, annotations?: LeaseAnnotations): string {
+    const kept = annotations ?? this.stored?.annotations ?? {};
+    this.stored = { record: { ...record }, annotations: { ...kept }, rv: this.nextRv++ };
     return String(this.stored.rv);
   }
   /** Create-if-absent. */
-  create(record: LeaderElectionRecord): string {
+  create(record: LeaderElectionRecord, annotations?: LeaseAnnotations): string {
     if (this.stored) throw new LeaseConflictError('lease already exists');
-    return this.write(record);
+    return this.write(record, annotations);
   }
   /** Compare-and-swap on resourceVersion. */
-  update(record: LeaderElectionRecord, resourceVersion: string): string {
+  update(
+    record: LeaderElectionRecord,
+    resourceVersion: string,
+    annotations?: LeaseAnnotations,
+  ): string {
     if (!this.stored) throw new StewardError('LEASE_NOT_FOUND', 'lease not found');
     if (String(this.stored.rv) !== resourceVersion) {
       throw new LeaseConflictError(
         `the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
-    return this.write(record);
+    return this.write(record, annotations);
   }
 }
 
@@ -105,11 +129,15 @@ export class FakeLeaseLock implements LeaseLock {
   get(): Promise<ObservedLease | null> {
     return this.call(() => this.store.peek());
   }
-  create(record: LeaderElectionRecord): Promise<string> {
-    return this.call(() => this.store.create(record));
+  create(record: LeaderElectionRecord, annotations?: LeaseAnnotations): Promise<string> {
+    return this.call(() => this.store.create(record, annotations));
   }
-  update(record: LeaderElectionRecord, resourceVersion: string): Promise<string> {
-    return this.call(() => this.store.update(record, resourceVersion));
+  update(
+    record: LeaderElectionRecord,
+    resourceVersion: string,
+    annotations?: LeaseAnnotations,
+  ): Promise<string> {
+    return this.call(() => this.store.update(record, resourceVersion, annotations));
   }
   describe(): string {
     return this.name;
