@@ -33,6 +33,7 @@ export async function runAction(c: ActionContext, a: Action): Promise<void> {
       await c.deps.fence();
       await c.deps.postgres.forget();
       c.state.fenced = true;
+      c.state.fencedAt = c.deps.clock.now();
       return;
     case 'bootstrap':
       return bootstrap(c);
@@ -103,6 +104,7 @@ async function startPrimary(c: ActionContext): Promise<void> {
   const sync: SyncConfig = published
     ? { quorum: published.quorum, members: published.members }
     : { quorum: 0, members: [] };
+  await c.deps.fence(); // leftovers of a crashed postmaster would keep its shared memory busy
   await pg.configure(
     { kind: 'primary', synchronousStandbyNames: ssnOf(sync) },
     cfg.parameters,
@@ -122,6 +124,7 @@ async function startReplica(c: ActionContext, upstream: string | null): Promise<
   const pg = c.deps.postgres;
   pg.creds = cfg.credentials;
   const source = upstream ? sourceOf(c, upstream) : null;
+  await c.deps.fence();
   await pg.configure(
     { kind: 'standby', upstream: source },
     cfg.parameters,

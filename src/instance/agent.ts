@@ -68,6 +68,7 @@ export interface AgentState {
   following: string | null;
   notStreamingSince: number | null;
   fenced: boolean;
+  fencedAt: number;
   appliedSync: SyncConfig;
   appliedSyncAtLsn: Lsn;
   lastCycleAt: number;
@@ -98,6 +99,7 @@ export class Agent {
       following: null,
       notStreamingSince: null,
       fenced: false,
+      fencedAt: 0,
       appliedSync: { quorum: 0, members: [] },
       appliedSyncAtLsn: 0n,
       lastCycleAt: 0,
@@ -218,6 +220,7 @@ export class Agent {
       await this.d.fence();
       await this.d.postgres.forget();
       this.s.fenced = true;
+      this.s.fencedAt = this.d.clock.now();
       this.log('fenced', 'fenced PostgreSQL: the lease could not be renewed in time');
     }
     this.wake();
@@ -271,6 +274,7 @@ export class Agent {
         switchoverTo: this.switchoverTarget(),
         maximumLagBytes: this.s.config?.maximumLagBytes ?? null,
         rejoinAfterMs: this.d.rejoinAfterMs ?? 15_000,
+        fencedWaitMs: 3 * (this.s.config?.timings.leaseMs ?? 15_000),
       },
     });
     if (decision.sentence !== this.s.decision.sentence) this.log('decision', decision.sentence);
@@ -334,13 +338,14 @@ export class Agent {
       data: l?.data ?? 'empty',
       dataProblem: l?.dataProblem ?? null,
       systemIdentifier: live?.systemIdentifier ?? l?.systemIdentifier ?? null,
-      postgres: live ? 'running' : 'stopped',
+      postgres: this.d.postgres.running() ? 'running' : 'stopped',
       role: live?.role ?? null,
       following: live?.role === 'replica' ? this.s.following : null,
       lsn: live?.lsn ?? null,
       streaming: live?.streaming ?? false,
       notStreamingSince: this.s.notStreamingSince,
       configProblem: this.s.configProblem,
+      fencedAt: this.s.fenced ? this.s.fencedAt : null,
     };
   }
 

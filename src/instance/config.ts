@@ -30,13 +30,17 @@ export function identityFromEnv(env: Readonly<Record<string, string | undefined>
   };
   const port = (k: string, dflt: number): number => {
     const v = env[k];
-    const n = v === undefined || v === '' ? dflt : Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    if (v === undefined || v === '') return dflt;
+    // Decimal digits only: Number() would also take "0x1f90", "1e3" or " 80 ".
+    const n = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+    if (!(n >= 1 && n <= 65535)) {
       throw new StewardError('AGENT_ENV', `${k} must be a port number, got "${v}"`);
     }
     return n;
   };
-  const dataDir = env['PGDATA'] ?? '/data/pgdata';
+  // An empty value (a template that rendered nothing) means the default, never "" as a path.
+  const opt = (k: string, dflt: string): string => env[k] || dflt;
+  const dataDir = opt('PGDATA', '/data/pgdata');
   return {
     name: need('POD_NAME'),
     namespace: need('POD_NAMESPACE'),
@@ -45,8 +49,11 @@ export function identityFromEnv(env: Readonly<Record<string, string | undefined>
     postgresPort: port('STEWARD_POSTGRES_PORT', DEFAULT_POSTGRES_PORT),
     statusPort: port('STEWARD_STATUS_PORT', DEFAULT_STATUS_PORT),
     dataDir,
-    runDir: env['STEWARD_RUN_DIR'] ?? '/run/steward',
-    networks: (env['STEWARD_NETWORKS'] ?? '0.0.0.0/0').split(',').filter((s) => s !== ''),
+    runDir: opt('STEWARD_RUN_DIR', '/run/steward'),
+    networks: opt('STEWARD_NETWORKS', '0.0.0.0/0')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
   };
 }
 

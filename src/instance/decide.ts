@@ -1,7 +1,7 @@
 // The HA decision: one immutable snapshot in, one action and a sentence out (Patroni style).
 // Acquiring the Lease is not decided here but by `decideCandidacy`, the elector's gate.
 import type { HandOver, MemberStatus, SyncState } from '../api/instance.ts';
-import { parseLsnOrNull, type Lsn } from '../postgres/lsn.ts';
+import { tryParseLsn, type Lsn } from '../postgres/lsn.ts';
 import { promotionQuorum } from './sync.ts';
 
 /** The Lease as this member sees it. */
@@ -34,6 +34,8 @@ export interface LocalView {
   notStreamingSince: number | null;
   /** Credentials, parameters and cluster object are known (else the reason). */
   configProblem: string | null;
+  /** When (our clock) we fenced ourselves; null when not fenced since the last rejoin. */
+  fencedAt: number | null;
 }
 
 /** Other members: their last status, or null when unreachable. */
@@ -49,6 +51,8 @@ export interface ClusterWish {
   maximumLagBytes: number | null;
   /** How long a replica may fail to stream from the leader before it rewinds. */
   rejoinAfterMs: number;
+  /** How long a fenced former primary waits for a new primary (to rewind onto) before starting read-only. */
+  fencedWaitMs: number;
 }
 
 export interface Snapshot {
@@ -85,6 +89,11 @@ const d = (action: Action, sentence: string): Decision => ({ action, sentence })
 /** The HA decision for one cycle. */
 export function decide(s: Snapshot): Decision {
   const { local, lease } = s;
+  // The split-brain guard comes first: no data or configuration problem may keep a primary
+  // without the lease writable.
+  if (!lease.leading && local.postgres === 'running' && local.role === 'primary') {
+    return d({ kind: 'fence' }, `fencing: PostgreSQL runs as primary but ${holderPhrase(lease)}`);
+  }
   if (local.data === 'invalid') {
     const why = `the data directory is unusable (${local.dataProblem ?? 'unknown reason'}); not starting PostgreSQL, nothing is deleted`;
     return lease.leading
@@ -99,6 +108,9 @@ export function decide(s: Snapshot): Decision {
       );
     }
     return d({ kind: 'wait' }, `waiting: ${local.configProblem}`);
+  }
+  if (local.postgres === 'running' && local.role === null) {
+    return d({ kind: 'wait' }, 'waiting: PostgreSQL is running but does not answer yet');
   }
   return lease.leading ? decideLeader(s) : decideFollower(s);
 }
@@ -142,15 +154,18 @@ function decideLeader(s: Snapshot): Decision {
 function decideFollower(s: Snapshot): Decision {
   const { local } = s;
   const leader = reachableLeader(s);
-  if (local.postgres === 'running' && local.role === 'primary') {
-    return d({ kind: 'fence' }, `fencing: PostgreSQL runs as primary but ${holderPhrase(s.lease)}`);
-  }
   if (local.data === 'empty') {
     if (leader) return d({ kind: 'clone', from: leader }, `cloning from the primary ${leader}`);
     return d({ kind: 'wait' }, `waiting for a primary to clone from (${holderPhrase(s.lease)})`);
   }
   if (local.postgres === 'stopped') {
     if (leader) return d({ kind: 'rejoin', leader }, `rejoining as a replica of ${leader}`);
+    if (local.fencedAt !== null && s.now - local.fencedAt < s.wish.fencedWaitMs) {
+      return d(
+        { kind: 'wait' },
+        `fenced: waiting for a new primary to rejoin (${holderPhrase(s.lease)})`,
+      );
+    }
     return d(
       { kind: 'start-replica', upstream: null },
       `starting PostgreSQL as a replica without upstream: ${holderPhrase(s.lease)}`,
@@ -161,6 +176,12 @@ function decideFollower(s: Snapshot): Decision {
       { kind: 'wait' },
       `no action: replica waiting for a primary (${holderPhrase(s.lease)})`,
     );
+  if (local.following !== leader && local.fencedAt !== null) {
+    return d(
+      { kind: 'rejoin', leader },
+      `rejoining ${leader}: I was fenced as primary and may have diverged`,
+    );
+  }
   if (local.following !== leader) {
     return d({ kind: 'follow', leader }, `following the new primary ${leader}`);
   }
@@ -223,13 +244,17 @@ export function decideCandidacy(c: CandidacyInputs): { ok: boolean; sentence: st
   if (primary) return no(`${primary.name} still runs as primary`);
   const quorum = promotionQuorum(c.lease.sync, local.name);
   if (quorum === null) return no('I am not in the synchronous set');
-  const voters =
-    quorum.members.length > 0
-      ? reachable.filter((p) => quorum.members.includes(p.name))
-      : reachable;
+  // A member counts only with a known position: a stopped standby may hold the only copy of an
+  // acknowledged commit, and a null LSN would never be "further ahead" than ours.
+  const voters = reachable.filter(
+    (p) =>
+      lsnOf(p.status) !== null && (quorum.members.length === 0 || quorum.members.includes(p.name)),
+  );
   const seen = voters.length + (quorum.members.includes(local.name) ? 1 : 0);
   if (seen < quorum.needed) {
-    return no(`only ${seen} of the ${quorum.needed} synchronous members needed are reachable`);
+    return no(
+      `only ${seen} of the ${quorum.needed} synchronous members needed are reachable with a known position`,
+    );
   }
   const better = voters.find((p) => isBetter(p.name, lsnOf(p.status), local.name, local.lsn!));
   if (better) return no(`${better.name} is further ahead (${better.status.lsn ?? 'unknown'})`);
@@ -254,8 +279,9 @@ function bootstrapCandidacy(
   return { ok: true, sentence: 'candidate: bootstrapping the cluster' };
 }
 
+/** A peer's LSN; a malformed one (peer status is remote input) counts as unknown. */
 function lsnOf(s: MemberStatus): Lsn | null {
-  return parseLsnOrNull(s.lsn);
+  return typeof s.lsn === 'string' ? (tryParseLsn(s.lsn) ?? null) : null;
 }
 
 function isBetter(name: string, lsn: Lsn | null, selfName: string, selfLsn: Lsn): boolean {

@@ -1,7 +1,7 @@
 // The agent's HTTP status server (/healthz, /readyz, /status, /wake) and the client peers use.
 import { createServer, request, type Server } from 'node:http';
 import { INSTANCE_ROUTES, type MemberStatus } from '../api/instance.ts';
-import { StewardError } from '../lib/errors.ts';
+import { errorMessage, StewardError } from '../lib/errors.ts';
 
 /** What the server asks the agent on each request. */
 export interface StatusSource {
@@ -34,24 +34,22 @@ export async function startStatusServer(
       });
       res.end(text);
     };
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === INSTANCE_ROUTES.healthz)
-      return send(source.healthy() ? 200 : 503, source.healthy() ? 'ok\n' : 'stalled\n');
-    if (path === INSTANCE_ROUTES.readyz) {
-      const r = source.ready();
-      return send(r.ready ? 200 : 503, `${r.reason}\n`);
+    try {
+      route(source, req.method, (req.url ?? '/').split('?')[0], send);
+    } catch (err) {
+      // This runs in PID 1: a throwing source must cost one request, never the process.
+      send(500, `${errorMessage(err)}\n`);
     }
-    if (path === INSTANCE_ROUTES.status) return send(200, source.status());
-    if (path === INSTANCE_ROUTES.wake && req.method === 'POST') {
-      source.wake();
-      return send(202, 'ok\n');
-    }
-    send(404, 'not found\n');
   });
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      // Later errors (EMFILE on accept) are transient; unhandled they would end PID 1.
+      server.on('error', () => undefined);
+      resolve();
+    });
   });
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
@@ -65,15 +63,41 @@ export async function startStatusServer(
   };
 }
 
+function route(
+  source: StatusSource,
+  method: string | undefined,
+  path: string | undefined,
+  send: (code: number, body: unknown) => void,
+): void {
+  if (path === INSTANCE_ROUTES.healthz) {
+    const ok = source.healthy();
+    return send(ok ? 200 : 503, ok ? 'ok\n' : 'stalled\n');
+  }
+  if (path === INSTANCE_ROUTES.readyz) {
+    const r = source.ready();
+    return send(r.ready ? 200 : 503, `${r.reason}\n`);
+  }
+  if (path === INSTANCE_ROUTES.status) return send(200, source.status());
+  if (path === INSTANCE_ROUTES.wake && method === 'POST') {
+    source.wake();
+    return send(202, 'ok\n');
+  }
+  send(404, 'not found\n');
+}
+
 /** GETs a peer's /status within `timeoutMs`; throws on any failure. */
 export function fetchMemberStatus(
   host: string,
   port: number,
   timeoutMs: number,
 ): Promise<MemberStatus> {
-  return call(host, port, 'GET', INSTANCE_ROUTES.status, timeoutMs).then(
-    (body) => JSON.parse(body) as MemberStatus,
-  );
+  return call(host, port, 'GET', INSTANCE_ROUTES.status, timeoutMs).then((body) => {
+    const st = JSON.parse(body) as Partial<MemberStatus> | null;
+    if (typeof st?.name !== 'string' || typeof st.role !== 'string') {
+      throw new StewardError('STATUS_INVALID', `${host}:${port}: not a member status`);
+    }
+    return st as MemberStatus;
+  });
 }
 
 /** Asks a peer to run a decision cycle now (best effort). */
@@ -89,21 +113,30 @@ function call(
   timeoutMs: number,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, method, path, timeout: timeoutMs, agent: false }, (res) => {
+    // One deadline for the whole exchange: a socket timeout is only an idle timeout, which a
+    // peer trickling bytes would keep resetting.
+    const timer = setTimeout(() => {
+      const err = new StewardError('STATUS_TIMEOUT', `${host}:${port}${path} timed out`);
+      reject(err);
+      req.destroy(err);
+    }, timeoutMs);
+    const fail = (err: Error): void => {
+      clearTimeout(timer);
+      reject(err);
+    };
+    const req = request({ host, port, method, path, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
+        clearTimeout(timer);
         const body = Buffer.concat(chunks).toString('utf8');
         if ((res.statusCode ?? 0) >= 300)
           reject(new StewardError('STATUS_HTTP', `${path}: HTTP ${res.statusCode}`));
         else resolve(body);
       });
-      res.on('error', reject);
+      res.on('error', fail);
     });
-    req.on('timeout', () =>
-      req.destroy(new StewardError('STATUS_TIMEOUT', `${host}:${port}${path} timed out`)),
-    );
-    req.on('error', reject);
+    req.on('error', fail);
     req.end();
   });
 }

@@ -72,8 +72,12 @@ export function planSync(i: SyncInputs): SyncStep {
     return { kind: 'apply', config: want, reason: `apply ${describe(want)}` };
   }
   const target = stateOf(want);
-  if (i.published && sameConfig(lease, want) && i.published.degraded === degraded) {
-    return { kind: 'none', state: target };
+  if (i.published && sameConfig(lease, want)) {
+    // Same promise: only the reported mode or degraded flag may be stale; no catch-up needed.
+    if (i.published.degraded === degraded && i.published.mode === i.mode) {
+      return { kind: 'none', state: target };
+    }
+    return { kind: 'publish', state: target, reason: `publish ${describe(want)} (${i.mode})` };
   }
   if (want.quorum > 0 && !caughtUp(want, i)) {
     return { kind: 'none', state: i.published ?? stateOf(ASYNC) };

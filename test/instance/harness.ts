@@ -2,7 +2,7 @@
 // pods nobody schedules (the agents run here as plain processes), one API relay per member so a
 // member can be partitioned from the API, and guaranteed cleanup of every process started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INSTANCE_ANNOTATIONS, type MemberStatus } from '../../src/api/instance.ts';
 import { POSTGRES_CLUSTER_CRD_PATH } from '../../src/api/crd.ts';
@@ -43,6 +43,37 @@ export class Member {
       return Number.isInteger(pid) && pid > 0 ? pid : null;
     } catch {
       return null;
+    }
+  }
+  /** The postmaster and all its children. */
+  postgresPids(): number[] {
+    const pm = this.postmasterPid();
+    if (pm === null) return [];
+    const kids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pm;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [pm, ...kids];
+  }
+  /** SIGSTOPs (or SIGCONTs) the agent and, with `postgres`, every PostgreSQL process. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT', o: { agent: boolean; postgres: boolean }): void {
+    const pids = [
+      ...(o.agent && this.agent?.pid ? [this.agent.pid] : []),
+      ...(o.postgres ? this.postgresPids() : []),
+    ];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
     }
   }
   status(): Promise<MemberStatus> {
