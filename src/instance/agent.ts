@@ -214,14 +214,15 @@ export class Agent {
     const code = (reason as { code?: string } | undefined)?.code;
     this.d.watchdog?.disarm();
     if (code === 'LEADERSHIP_HANDED_OVER') return;
-    if (this.d.postgres.running() && this.s.local?.live?.role !== 'replica') {
+    if (this.d.postgres.running()) {
       // Fencing: strictly before anyone else may take the Lease (they wait leaseDuration from
-      // when they saw our last renewal; we are at most renewDeadline past its start).
+      // when they saw our last renewal; we are at most renewDeadline past its start). Even a
+      // server we believe to be a replica is killed: a promotion may be finishing right now.
       await this.d.fence();
       await this.d.postgres.forget();
       this.s.fenced = true;
       this.s.fencedAt = this.d.clock.now();
-      this.log('fenced', 'fenced PostgreSQL: the lease could not be renewed in time');
+      this.log('fenced', 'fenced PostgreSQL: leadership ended without a hand-over');
     }
     this.wake();
   }

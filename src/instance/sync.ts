@@ -43,6 +43,8 @@ const ASYNC: SyncConfig = { quorum: 0, members: [] };
 export function desiredSync(i: SyncInputs): { config: SyncConfig; degraded: boolean } {
   if (i.mode === 'off') return { config: ASYNC, degraded: false };
   if (i.mode === 'strict') {
+    // No other member exists yet (bootstrap): nothing to wait for until one appears.
+    if (i.otherMembers.length === 0) return { config: ASYNC, degraded: true };
     return { config: { quorum: i.number, members: sorted(i.otherMembers) }, degraded: false };
   }
   const live = sorted(i.streaming.map((s) => s.name));
