@@ -25,7 +25,7 @@ export interface ActionContext {
 export async function runAction(c: ActionContext, a: Action): Promise<void> {
   switch (a.kind) {
     case 'wait':
-      return;
+      return refreshParameters(c);
     case 'release':
       c.agent.releaseLease();
       return;
@@ -219,6 +219,8 @@ async function lead(c: ActionContext): Promise<void> {
   const others = c.state.peers.map((p) => p.name);
   await reconcileSlots(await pg.sql(), others.map(slotNameFor), (n) => n.startsWith('steward_'));
   await stepSync(c, others);
+  await refreshParameters(c);
+  await unlabelFormerPrimaries(c);
   const cfg = config(c);
   if (cfg.currentPrimary !== c.deps.identity.name) await announcePrimary(c, live.timeline);
 }
@@ -266,6 +268,43 @@ async function stepSync(c: ActionContext, others: string[]): Promise<void> {
   c.state.appliedSyncAtLsn = (await pg.observe()).lsn ?? 0n;
 }
 
+/**
+ * Rewrites postgresql.conf and reloads when the cluster's parameters changed. Parameters that
+ * need a restart show up as pendingRestart; restarting is the operator's rolling update.
+ */
+async function refreshParameters(c: ActionContext): Promise<void> {
+  const cfg = c.state.config;
+  const live = c.state.local?.live;
+  if (!cfg || !live || !c.deps.postgres.running()) return;
+  const text = JSON.stringify(cfg.parameters);
+  if (c.state.writtenParameters === '') {
+    c.state.writtenParameters = text; // written by the start that produced this server
+    return;
+  }
+  if (text === c.state.writtenParameters) return;
+  const role =
+    live.role === 'primary'
+      ? { kind: 'primary' as const, synchronousStandbyNames: ssnOf(c.state.appliedSync) }
+      : {
+          kind: 'standby' as const,
+          upstream: c.state.following ? sourceOf(c, c.state.following) : null,
+        };
+  await c.deps.postgres.configure(role, cfg.parameters, cfg.credentials, c.deps.identity.name);
+  await c.deps.postgres.reload();
+  c.state.writtenParameters = text;
+  c.agent.log('parameters', 'reloaded PostgreSQL with the new parameters');
+}
+
+/** A dead former primary cannot relabel its own pod: the -rw Service must stop selecting it. */
+async function unlabelFormerPrimaries(c: ActionContext): Promise<void> {
+  for (const p of c.state.pods) {
+    if (p.name !== c.deps.identity.name && p.role === 'primary') {
+      await c.deps.api.labelPod(p.name, 'unknown');
+      c.agent.log('label', `relabelled the former primary ${p.name}`);
+    }
+  }
+}
+
 /** Writes currentPrimary/targetPrimary/timeline to the cluster status. */
 async function announcePrimary(c: ActionContext, timeline: number): Promise<void> {
   const me = c.deps.identity.name;
@@ -290,6 +329,8 @@ async function switchover(c: ActionContext, to: string): Promise<void> {
   const pg = c.deps.postgres;
   const target = c.state.peers.find((p) => p.name === to)?.status;
   if (!target) throw new StewardError('SWITCHOVER_TARGET', `${to} is not reachable`);
+  // A checkpoint while still writable makes the shutdown checkpoint (the write pause) short.
+  await (await pg.sql()).query('CHECKPOINT');
   c.deps.watchdog?.disarm();
   await pg.stop('fast');
   const control = await readControlData(c.deps.runner, c.deps.pg, pg.dataDir);

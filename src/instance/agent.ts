@@ -22,7 +22,7 @@ import {
   type LocalView,
   type PeerView,
 } from './decide.ts';
-import type { AgentApi } from './kube-access.ts';
+import type { AgentApi, MemberPod } from './kube-access.ts';
 import { observeLocal, observePeers, type LocalObservation } from './observe.ts';
 import type { PostgresManager } from './postgres-manager.ts';
 import type { PgInstall } from '../postgres/process.ts';
@@ -63,6 +63,8 @@ export interface AgentState {
   configProblem: string | null;
   local: LocalObservation | null;
   peers: PeerView[];
+  /** Member pods as last listed. */
+  pods: MemberPod[];
   decision: Decision;
   lastPrimaryLsn: Lsn | null;
   following: string | null;
@@ -70,6 +72,8 @@ export interface AgentState {
   fenced: boolean;
   fencedAt: number;
   appliedSync: SyncConfig;
+  /** The user parameters last written to postgresql.conf (JSON), '' before the first write. */
+  writtenParameters: string;
   appliedSyncAtLsn: Lsn;
   lastCycleAt: number;
   leaseView: LeaseView;
@@ -94,6 +98,7 @@ export class Agent {
       configProblem: 'configuration not read yet',
       local: null,
       peers: [],
+      pods: [],
       decision: { action: { kind: 'wait' }, sentence: 'starting' },
       lastPrimaryLsn: null,
       following: null,
@@ -101,6 +106,7 @@ export class Agent {
       fenced: false,
       fencedAt: 0,
       appliedSync: { quorum: 0, members: [] },
+      writtenParameters: '',
       appliedSyncAtLsn: 0n,
       lastCycleAt: 0,
       leaseView: {
@@ -305,7 +311,7 @@ export class Agent {
   /** Reads local PostgreSQL, peers and the Lease into the state. */
   async observe(): Promise<void> {
     this.s.local = await observeLocal(this.d, this.s);
-    this.s.peers = await observePeers(this.d);
+    this.s.peers = await observePeers(this.d, this.s);
     const e = this.elector;
     if (e) {
       const { record, observedAtMs } = e.observedLease();

@@ -16,6 +16,8 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 export interface MemberPod {
   name: string;
   podIP: string | null;
+  /** The role label. */
+  role: string | null;
   status: MemberStatus | null;
 }
 
@@ -27,6 +29,8 @@ export interface AgentApi {
   listMembers(): Promise<MemberPod[]>;
   /** Sets the role label and status annotation of our own pod. */
   patchOwnPod(role: string, status: MemberStatus): Promise<void>;
+  /** Sets the role label of another member's pod (the new primary relabels a dead one). */
+  labelPod(name: string, role: string): Promise<void>;
   /** Merge-patches fields of the cluster's status. */
   patchClusterStatus(status: Record<string, unknown>): Promise<void>;
 }
@@ -99,6 +103,7 @@ export function kubeAgentApi(
       return list.items.map((p) => ({
         name: p.metadata?.name ?? '',
         podIP: p.status?.podIP ?? null,
+        role: p.metadata?.labels?.[INSTANCE_LABELS.role] ?? null,
         status: parseStatus(p.metadata?.annotations?.[INSTANCE_ANNOTATIONS.status]),
       }));
     },
@@ -112,6 +117,13 @@ export function kubeAgentApi(
       await bound(
         c.core.patchNamespacedPod({ name: o.pod, namespace: ns, body }, merge),
         'patching our pod',
+      );
+    },
+    async labelPod(name, role) {
+      const body = { metadata: { labels: { [INSTANCE_LABELS.role]: role } } };
+      await bound(
+        c.core.patchNamespacedPod({ name, namespace: ns, body }, merge),
+        `labelling pod ${name}`,
       );
     },
     async patchClusterStatus(status) {

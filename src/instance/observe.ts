@@ -3,6 +3,7 @@ import { errorMessage } from '../lib/errors.ts';
 import type { PeerView } from './decide.ts';
 import type { AgentDeps, AgentState } from './agent.ts';
 import type { LiveState } from './postgres-manager.ts';
+import type { MemberPod } from './kube-access.ts';
 import { fetchMemberStatus } from './status-server.ts';
 
 /** The local member as last observed. */
@@ -53,12 +54,13 @@ export async function observeLocal(d: AgentDeps, s: AgentState): Promise<LocalOb
 }
 
 /** Fetches every other member's /status (address from its pod annotation, else its pod IP). */
-export async function observePeers(d: AgentDeps): Promise<PeerView[]> {
-  let pods;
+export async function observePeers(d: AgentDeps, s: AgentState): Promise<PeerView[]> {
+  let pods: MemberPod[];
   try {
     pods = await d.api.listMembers();
+    s.pods = pods;
   } catch {
-    return [];
+    pods = s.pods; // partitioned from the API: peers may still be reachable directly
   }
   const others = pods.filter((p) => p.name !== d.identity.name && p.name !== '');
   return Promise.all(

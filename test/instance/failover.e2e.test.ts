@@ -1,6 +1,7 @@
 // The instance agent end to end: real PostgreSQL 15, the sandbox API, three agents as processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { kubectlOk } from '../support/kubectl.ts';
 import { waitFor } from '../support/wait.ts';
 import { AgentCluster } from './harness.ts';
 
@@ -56,6 +57,25 @@ test(
     const db = await c.member(fresh.name).app();
     await db.query('INSERT INTO t VALUES (2)');
     await db.close();
+    // The pod label (the -rw Service's selector) and the cluster status follow the new primary.
+    await waitFor('the primary label on the new primary only', async () => {
+      const out = await kubectlOk(c.t.kubeconfig, [
+        'get',
+        'pods',
+        '-l',
+        'steward.dev/role=primary',
+        '-o',
+        'name',
+      ]);
+      return out.trim() === `pod/${fresh.name}`;
+    });
+    const pgc = JSON.parse(
+      await kubectlOk(c.t.kubeconfig, ['get', 'pgc', c.name, '-o', 'json']),
+    ) as {
+      status: { currentPrimary: string; timeline: number };
+    };
+    assert.equal(pgc.status.currentPrimary, fresh.name);
+    assert.ok(pgc.status.timeline >= 2);
     c.startAgent(old);
     await c.waitHealthy(2, 90_000);
     const back = await old.status();

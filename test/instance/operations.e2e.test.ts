@@ -85,3 +85,29 @@ test(
     console.log(`switchover write gap: ${w.maxGapMs()} ms`);
   },
 );
+
+test(
+  'a clean shutdown of the primary hands over at once (confirmed death)',
+  { timeout: 120_000 },
+  async () => {
+    const old = await c.waitHealthy();
+    const stoppedAt = Date.now();
+    const gone = new Promise((r) => old.agent!.once('exit', r));
+    old.agent!.kill('SIGTERM');
+    const fresh = await waitFor(
+      'a new primary',
+      async () =>
+        (await c.statuses()).find(
+          (s) => s.role === 'primary' && s.name !== old.name && s.leaseHolder === s.name,
+        ),
+      30_000,
+    );
+    const took = Date.now() - stoppedAt;
+    await gone;
+    assert.ok(took < 4_000, `new primary after ${took} ms (lease duration 4 s)`);
+    old.agent = null;
+    c.startAgent(old);
+    await c.waitHealthy(2, 60_000);
+    assert.equal((await old.status()).following, fresh.name);
+  },
+);
