@@ -81,14 +81,18 @@ export class ContainerProbes {
     const next = recordProbe(prev, out.ok, t);
     this.states.set(kind, next);
     if (!out.ok) this.host.onAttemptFailed(kind, out.output);
+    // A startup probe starts "failed": it fails for good only after failureThreshold misses in a row.
+    const startupGaveUp = kind === 'startup' && !out.ok && next.run >= t.failureThreshold;
     const changed =
-      next.result !== prev.result || (kind === 'readiness' && prev.lastOk === undefined);
+      next.result !== prev.result ||
+      (kind === 'readiness' && prev.lastOk === undefined) ||
+      startupGaveUp;
     if (changed) this.host.onResult(kind, next.result, out.output);
     if (kind === 'startup' && next.result) {
       this.started = true;
       return;
     }
-    if (kind !== 'readiness' && !next.result) return;
+    if (startupGaveUp || (kind === 'liveness' && !next.result)) return;
     this.schedule(kind, t.periodMs);
   }
 }
