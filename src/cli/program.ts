@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext, RunOutcome } from './context.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { registerInstanceCommands } from './instance-commands.ts';
+import { registerOperatorCommands } from './operator-commands.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
 import { registerUpCommand } from './up-command.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext, outcome: RunOutcome): Command {
   registerUpCommand(program, ctx);
   registerSandboxCommands(program, ctx, outcome);
   registerInstanceCommands(program, outcome);
+  registerOperatorCommands(program, outcome);
   return program;
 }
 
