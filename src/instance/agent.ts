@@ -285,6 +285,9 @@ export class Agent {
       },
     });
     if (decision.sentence !== this.s.decision.sentence) this.log('decision', decision.sentence);
+    // Not leading: look at the Lease every cycle (not only every jittered retry period), so an
+    // expiry is seen, and the best candidate takes over, within one cycle.
+    if (!this.s.leaseView.leading) this.elector?.poke();
     this.s.decision = decision;
     try {
       await runAction(this.actionContext(), decision.action);

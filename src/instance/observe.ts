@@ -53,6 +53,9 @@ export async function observeLocal(d: AgentDeps, s: AgentState): Promise<LocalOb
   }
 }
 
+/** How long a peer may take to answer /status: a frozen peer must not slow an election much. */
+const PEER_TIMEOUT_MS = 500;
+
 /** Fetches every other member's /status (address from its pod annotation, else its pod IP). */
 export async function observePeers(d: AgentDeps, s: AgentState): Promise<PeerView[]> {
   let pods: MemberPod[];
@@ -69,7 +72,7 @@ export async function observePeers(d: AgentDeps, s: AgentState): Promise<PeerVie
       const port = p.status?.statusPort ?? d.identity.statusPort;
       if (!host) return { name: p.name, status: null };
       try {
-        return { name: p.name, status: await fetchMemberStatus(host, port, 1_000) };
+        return { name: p.name, status: await fetchMemberStatus(host, port, PEER_TIMEOUT_MS) };
       } catch {
         return { name: p.name, status: null };
       }
