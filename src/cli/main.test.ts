@@ -76,7 +76,7 @@ void describe('steward', () => {
   });
 
   void test('up starts the sandbox in ./.steward/sandbox and prints the next steps', async () => {
-    const r = await steward(['up', '--port', '0'], cwd);
+    const r = await steward(['up', '--port', '0', '--no-postgres'], cwd);
     assert.equal(r.code, 0, r.stderr);
     const kubeconfig = join(cwd, '.steward', 'sandbox', 'kubeconfig');
     assert.match(r.stdout, new RegExp(`export KUBECONFIG=${kubeconfig}; kubectl get nodes`));

@@ -1,5 +1,6 @@
 // Wiring of the `steward` command tree, and one run of it.
 import { Command, CommanderError } from 'commander';
+import { registerClusterCommands } from './cluster-commands.ts';
 import type { CliContext, RunOutcome } from './context.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { registerInstanceCommands } from './instance-commands.ts';
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CliContext, outcome: RunOutcome): Command {
   registerSandboxCommands(program, ctx, outcome);
   registerInstanceCommands(program, outcome);
   registerOperatorCommands(program, outcome);
+  registerClusterCommands(program, ctx);
   return program;
 }
 
