@@ -66,8 +66,34 @@ function wrap(client: pg.Client): SqlConnection {
         throw new StewardError('SQL_FAILED', `${errorMessage(err)}${suffix}`, { cause: err });
       }
     },
-    close: () => client.end().catch(() => undefined),
+    close: () => closeWithin(client, CLOSE_TIMEOUT_MS),
   };
+}
+
+/** How long a polite close may take before the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 1_000;
+
+/**
+ * Ends the session, but never waits long: a server that is frozen or behind a dead link never
+ * answers the Terminate, and `end()` would then wait for ever (hanging whoever closes it).
+ */
+async function closeWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const ended = client.end().then(
+    () => 'ended' as const,
+    () => 'ended' as const,
+  );
+  const first = await Promise.race([ended, timedOut]);
+  clearTimeout(timer);
+  if (first === 'timeout') {
+    // pg keeps the socket on `connection.stream`; destroying it releases the handle.
+    (
+      client as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy();
+  }
 }
 
 /** Runs `fn` on a fresh connection and always closes it. */

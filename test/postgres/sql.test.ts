@@ -90,3 +90,17 @@ test('slots: create, list, drop, reconcile', async () => {
   await assert.rejects(ensurePhysicalSlot(c, 'Bad-Name'), /invalid replication slot name/);
   await c.close();
 });
+
+test('closing a session whose server is frozen returns within about a second', async () => {
+  const c = await node.su();
+  const [r] = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const pid = r!.pid;
+  process.kill(pid, 'SIGSTOP');
+  try {
+    const started = Date.now();
+    await c.close();
+    assert.ok(Date.now() - started < 3_000, `close took ${Date.now() - started} ms`);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+});
