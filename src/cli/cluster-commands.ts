@@ -156,13 +156,21 @@ function withKubeOptions(cmd: Command): Command {
     .option('-n, --namespace <namespace>', "namespace (default: the context's, or default)");
 }
 
+/** A message with its causes (`fetch failed: connect ECONNREFUSED …`). */
+function withCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 4;) {
+    parts.push(errorMessage(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(': ');
+}
+
 function connectOrExplain(connect: (o: ConnectOptions) => Connection, opts: ConnectOptions) {
   try {
     return connect(opts);
   } catch (err) {
-    const cause =
-      err instanceof Error && err.cause !== undefined ? `: ${errorMessage(err.cause)}` : '';
-    throw new CliError(`${errorMessage(err)}${cause}`, undefined, { cause: err });
+    throw new CliError(withCauses(err), undefined, { cause: err });
   }
 }
 
@@ -179,7 +187,7 @@ async function run(
     await body(deps);
   } catch (err) {
     if (err instanceof CliError || err instanceof StewardError) throw err;
-    throw new CliError(`while talking to ${conn.server}: ${errorMessage(err)}`, undefined, {
+    throw new CliError(`while talking to ${conn.server}: ${withCauses(err)}`, undefined, {
       cause: err,
     });
   }
