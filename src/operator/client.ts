@@ -128,7 +128,8 @@ export function kubeOperatorClient(c: KubeClients): OperatorClient {
         .createNamespacedEvent({
           namespace: ns,
           body: {
-            metadata: { generateName: `${cluster.metadata.name ?? 'cluster'}.`, namespace: ns },
+            // A generateName may end in '-' but not '.' (API server name validation).
+            metadata: { generateName: `${cluster.metadata.name ?? 'cluster'}-`, namespace: ns },
             involvedObject: {
               apiVersion: cluster.apiVersion,
               kind: cluster.kind,

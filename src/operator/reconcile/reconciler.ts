@@ -4,11 +4,21 @@ import { API_VERSION, POSTGRES_CLUSTER_NAMES } from '../../api/postgres-cluster.
 import { applyDefaults } from '../../api/defaults.ts';
 import type { HandlerResult } from '../../kube/run-workers.ts';
 import { ownedObjectsStep, statefulSetStep, validateStep } from './steps.ts';
+import { scaleStep } from './scale.ts';
+import { expansionStep } from './expansion.ts';
+import { rollingUpdateStep } from './rolling.ts';
 import { writeStatus } from './status.ts';
 import type { ReconcileContext, ReconcileDeps, Step } from './types.ts';
 
 /** The steps, in order. */
-export const STEPS: readonly Step[] = [validateStep, ownedObjectsStep, statefulSetStep];
+export const STEPS: readonly Step[] = [
+  validateStep,
+  ownedObjectsStep,
+  scaleStep,
+  expansionStep,
+  statefulSetStep,
+  rollingUpdateStep,
+];
 
 /** Reconciles `namespace/name`; level-based: re-reads everything. */
 export async function reconcileCluster(deps: ReconcileDeps, key: string): Promise<HandlerResult> {

@@ -73,6 +73,16 @@ function condition(
   };
 }
 
+/** Phases of the reasons a step can block with (others: Degraded). */
+const BLOCKED_PHASES: Record<string, ClusterPhase> = {
+  InvalidSpec: 'Invalid',
+  SwitchoverBeforeScaleDown: 'Scaling',
+  RollingUpdate: 'Upgrading',
+  WaitingForPromote: 'Upgrading',
+  ExpandingVolumes: 'Expanding',
+  ExpansionNotAllowed: 'Invalid',
+};
+
 /** The status for `cluster` given its pods and why reconciling is blocked (null when it is not). */
 export function buildClusterStatus(
   cluster: PostgresCluster,
@@ -94,7 +104,7 @@ export function buildClusterStatus(
   let phase: ClusterPhase;
   let why: { reason: string; message: string };
   if (blocked) {
-    phase = blocked.reason === 'InvalidSpec' ? 'Invalid' : 'Degraded';
+    phase = BLOCKED_PHASES[blocked.reason] ?? 'Degraded';
     why = blocked;
   } else if (allReady) {
     phase = 'Ready';
@@ -124,7 +134,12 @@ export function buildClusterStatus(
   const at: ConditionContext = { previous: prev, now, generation: gen };
   const conditions = [
     condition('Ready', phase === 'Ready', why, at),
-    condition('Progressing', phase === 'Initializing' || phase === 'Failover', why, at),
+    condition(
+      'Progressing',
+      ['Initializing', 'Failover', 'Upgrading', 'Expanding'].includes(phase),
+      why,
+      at,
+    ),
     condition('Degraded', ['Degraded', 'Failover', 'Invalid'].includes(phase), why, at),
   ];
 

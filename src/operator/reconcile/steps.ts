@@ -33,15 +33,26 @@ export function lastAcceptedSpec(ctx: ReconcileContext): PostgresClusterSpec | u
   }
 }
 
+/** How often a cluster refused for a missing Secret looks again (Secrets are not watched). */
+export const MISSING_SECRET_RECHECK_MS = 10_000;
+
 /** Refuses what the schema cannot express; nothing is changed while the spec is refused. */
 export async function validateStep(ctx: ReconcileContext): Promise<StepResult> {
-  const issues: FieldIssue[] = validatePostgresCluster(ctx.cluster.spec, lastAcceptedSpec(ctx));
-  issues.push(...(await missingSecretReference(ctx)));
+  const missing = await missingSecretReference(ctx);
+  const issues = [...validatePostgresCluster(ctx.cluster.spec, lastAcceptedSpec(ctx)), ...missing];
   if (issues.length === 0) return 'continue';
   const message = issues.map((i) => `${i.field}: ${i.reason}`).join('; ');
   ctx.blocked = { reason: 'InvalidSpec', message };
-  await ctx.client.event(ctx.cluster, 'Warning', 'InvalidSpec', message);
-  return { stop: 'done' };
+  if (!alreadyReported(ctx, message)) {
+    await ctx.client.event(ctx.cluster, 'Warning', 'InvalidSpec', message);
+  }
+  return { stop: missing.length > 0 ? { requeueAfter: MISSING_SECRET_RECHECK_MS } : 'done' };
+}
+
+/** True when the status already shows this refusal (one event per refusal, not per reconcile). */
+function alreadyReported(ctx: ReconcileContext, message: string): boolean {
+  const ready = ctx.cluster.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.reason === 'InvalidSpec' && ready.message === message;
 }
 
 async function missingSecretReference(ctx: ReconcileContext): Promise<FieldIssue[]> {
