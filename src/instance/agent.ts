@@ -298,6 +298,11 @@ export class Agent {
       };
       this.log('action-failed', this.s.decision.sentence);
     }
+    // A role change must reach the pod label (and so the Services) now, not a cycle later.
+    const k = decision.action.kind;
+    if (k === 'promote' || k === 'switchover') {
+      this.s.local = await observeLocal(this.d, this.s).catch(() => this.s.local);
+    }
     await this.publish();
   }
 
@@ -396,6 +401,8 @@ export class Agent {
   private async publish(): Promise<void> {
     const st = this.status();
     const key = JSON.stringify([
+      st.pendingRestart,
+      st.streaming,
       st.role,
       st.postgresRunning,
       st.following,

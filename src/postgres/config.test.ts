@@ -114,7 +114,8 @@ test('builds steward.conf for a primary and for a standby', () => {
   assert.match(primary, /^hot_standby = on$/m);
   assert.match(primary, /^synchronous_standby_names = 'ANY 1 \("pg-1", "pg-2"\)'$/m);
   assert.match(primary, /^archive_mode = 'off'$/m);
-  assert.doesNotMatch(primary, /primary_conninfo|recovery_target_timeline/);
+  assert.doesNotMatch(primary, /primary_conninfo/);
+  assert.match(primary, /^recovery_target_timeline = 'latest'$/m);
   const standby = buildStewardConf({
     ...base,
     standby: { primaryConninfo: "host='10.0.0.4'", primarySlotName: 'steward_pg_1' },

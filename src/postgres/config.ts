@@ -111,6 +111,9 @@ export function buildStewardConf(m: ManagedConfig): string {
     ['max_replication_slots', m.maxReplicationSlots],
     ['synchronous_standby_names', m.synchronousStandbyNames],
     ['archive_mode', m.archive?.mode ?? 'off'],
+    // Written for every role: it needs a restart, so dropping it at promotion would leave the new
+    // primary reporting pending_restart (outside recovery it has no effect).
+    ['recovery_target_timeline', 'latest'],
   ];
   if (m.archive) settings.push(['archive_command', m.archive.command]);
   if (m.restoreCommand !== undefined) settings.push(['restore_command', m.restoreCommand]);
@@ -120,7 +123,6 @@ export function buildStewardConf(m: ManagedConfig): string {
     if (m.standby.primarySlotName !== undefined) {
       settings.push(['primary_slot_name', m.standby.primarySlotName]);
     }
-    settings.push(['recovery_target_timeline', 'latest']);
   }
   const lines = ['# Written by Steward; do not edit: changes are overwritten.'];
   for (const [k, v] of settings) lines.push(`${k} = ${formatSetting(v)}`);

@@ -122,9 +122,17 @@ test(
       60_000,
     );
     s.t.sandbox.fault(node, 'start');
-    const back = await ready(3);
-    assert.equal(back.status?.currentPrimary, fresh);
-    assert.equal(back.status?.instancesStatus?.find((i) => i.name === old)?.role, 'replica');
+    await ready(3);
+    // The returning instance rejoins as a replica of the new primary (its label follows its agent).
+    await waitFor(
+      `${old} back as a replica`,
+      async () => {
+        const c = await pgc();
+        const role = c.status?.instancesStatus?.find((i) => i.name === old)?.role;
+        return c.status?.currentPrimary === fresh && role === 'replica';
+      },
+      60_000,
+    );
     await w.stop();
     await allPresent(w.acked);
   },
