@@ -258,3 +258,16 @@ void test('never a second switchover for parameters in one rollout (no ping-pong
   });
   assert.equal(t.kind, 'switchover');
 });
+
+void test('replicas pending a restart wait for every agent to report, then go highest ordinal first', () => {
+  // Only pg-1 has reported so far: restarting it now would put it before pg-2.
+  const early = world([{}, { pendingRestart: true }, {}]);
+  assert.equal(
+    planRollingUpdate(early.pods, early.statuses, view({ since: NOW - 2_000 })).kind,
+    'wait',
+  );
+  const settled = world([{}, { pendingRestart: true }, { pendingRestart: true }]);
+  const a = planRollingUpdate(settled.pods, settled.statuses, view());
+  assert.equal(a.kind, 'restart');
+  assert.equal(a.kind === 'restart' ? a.pod : '', 'pg-2');
+});

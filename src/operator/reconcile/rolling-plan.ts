@@ -135,6 +135,15 @@ export function planRollingUpdate(
   const replicas = members.filter((m) => m.role === 'replica');
   const next = replicas.filter((m) => m.outdated).sort((a, b) => b.ordinal - a.ordinal)[0];
   if (next) {
+    // Agents report a pending restart one after the other: give them all time to, so replicas go
+    // highest ordinal first rather than in the order their reports arrived.
+    const left = settleLeft(view);
+    if (next.outdated === 'parameters' && left > 0) {
+      return wait(
+        `waiting ${Math.ceil(left / 1000)}s for every agent to report pending restarts`,
+        left,
+      );
+    }
     return {
       kind: 'restart',
       pod: next.name,
@@ -193,6 +202,11 @@ function restartBroken(all: Member[], members: Member[], view: RollingView): Rol
   };
 }
 
+/** Time left (ms) of the settle period that starts with the rollout. */
+function settleLeft(view: RollingView): number {
+  return (view.since ?? view.now) + PENDING_RESTART_SETTLE_MS - view.now;
+}
+
 /** Every replica is up to date and caught up: the primary, if outdated, is last. */
 function planPrimary(primary: Member, replicas: Member[], view: RollingView): RollingAction {
   if (replicas.length === 0) {
@@ -216,8 +230,7 @@ function planPrimary(primary: Member, replicas: Member[], view: RollingView): Ro
     );
   }
   if (primary.outdated === 'parameters') {
-    const since = view.since ?? view.now;
-    const left = since + PENDING_RESTART_SETTLE_MS - view.now;
+    const left = settleLeft(view);
     if (left > 0) {
       return wait(
         `waiting ${Math.ceil(left / 1000)}s for every agent to report pending restarts`,
