@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { primaryLeaseName } from '../api/instance.ts';
 import { realClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
-import type { Logger, LogFields } from '../lib/logger.ts';
+import { jsonLogger } from '../lib/logger.ts';
 import { loadKubeConfig, makeClients } from '../kube/config.ts';
 import { KubeLeaseLock } from '../kube/lease-lock-kube.ts';
 import { postgresVersion, type PgInstall } from '../postgres/process.ts';
@@ -16,13 +16,6 @@ import { fencePostgres } from './fence/fence.ts';
 import { startWatchdog } from './fence/watchdog.ts';
 import { kubeAgentApi } from './kube-access.ts';
 import { PostgresManager } from './postgres-manager.ts';
-
-/** One JSON line per log record on stderr. */
-export function jsonLogger(write: (line: string) => void): Logger {
-  const at = (level: string) => (msg: string, fields?: LogFields) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
-  return { debug: () => undefined, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** The PostgreSQL bin directory: STEWARD_PG_BINDIR, else `pg_config --bindir`. */
 function binDir(env: Readonly<Record<string, string | undefined>>): string {

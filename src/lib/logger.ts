@@ -18,3 +18,10 @@ export const nopLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** One JSON line per record (`time`, `level`, `msg`, fields); debug records are dropped. */
+export function jsonLogger(write: (line: string) => void): Logger {
+  const at = (level: string) => (msg: string, fields?: LogFields) =>
+    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+  return { debug: () => undefined, info: at('info'), warn: at('warn'), error: at('error') };
+}

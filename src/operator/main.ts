@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { realClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
-import type { Logger, LogFields } from '../lib/logger.ts';
+import { jsonLogger } from '../lib/logger.ts';
 import { loadKubeConfig, makeClients } from '../kube/config.ts';
 import { LeaderElector } from '../kube/leader-elector.ts';
 import { KubeLeaseLock } from '../kube/lease-lock-kube.ts';
@@ -14,12 +14,6 @@ import { runController, type ControllerStats } from './controller.ts';
 
 /** Name of the operator's own Lease. */
 export const OPERATOR_LEASE = 'steward-operator';
-
-function jsonLogger(write: (line: string) => void): Logger {
-  const at = (level: string) => (msg: string, fields?: LogFields) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
-  return { debug: () => undefined, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
