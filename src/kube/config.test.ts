@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordinationV1Api } from '@kubernetes/client-node';
@@ -24,8 +24,14 @@ contexts:
 current-context: first
 `;
 
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 function writeConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'steward-kube-'));
+  dirs.push(dir);
   const path = join(dir, 'config');
   writeFileSync(path, KUBECONFIG);
   return path;
