@@ -16,6 +16,8 @@ export const INSTANCE_ROUTES = {
 export const DEFAULT_STATUS_PORT = 8008;
 /** Default PostgreSQL port. */
 export const DEFAULT_POSTGRES_PORT = 5432;
+/** Name of the container that runs `steward instance run` (and PostgreSQL) in a member pod. */
+export const INSTANCE_CONTAINER_NAME = 'postgres';
 
 /** Labels and annotations Steward puts on instance pods and on the primary Lease. */
 export const INSTANCE_LABELS = {

@@ -10,7 +10,8 @@ import type { Clock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { LeaderElector } from '../kube/leader-elector.ts';
-import type { LeaseLock } from '../kube/lease-lock.ts';
+import type { LeaderElectionRecord, LeaseLock } from '../kube/lease-lock.ts';
+import { holderGoneReason } from './holder-gone.ts';
 import { parseLsnOrNull, type Lsn } from '../postgres/lsn.ts';
 import { runAction, type ActionContext } from './actions.ts';
 import { loadClusterConfig, type ClusterConfig, type Identity } from './config.ts';
@@ -191,6 +192,7 @@ export class Agent {
       releaseOnCancel: true,
       logger: this.d.logger,
       canAcquire: () => this.candidacy(),
+      holderGone: (record) => this.holderGone(record),
       callbacks: {
         onStartedLeading: (lead) => {
           this.log('leading', 'acquired the lease');
@@ -244,6 +246,14 @@ export class Agent {
     const left = deadline - this.d.clock.now();
     if (left <= 0) return; // let the armed deadline fire
     w.arm(left);
+  }
+
+  /** True when the pods last listed show the lease holder's container exited (holder-gone.ts). */
+  private holderGone(record: LeaderElectionRecord): boolean {
+    const pod = this.s.pods.find((p) => p.name === record.holderIdentity);
+    const why = holderGoneReason(record, pod?.exit ?? null);
+    if (why !== null) this.log('holder-gone', why);
+    return why !== null;
   }
 
   private async candidacy(): Promise<boolean> {

@@ -10,6 +10,7 @@ import {
 } from '../api/postgres-cluster.ts';
 import { INSTANCE_ANNOTATIONS, INSTANCE_LABELS, type MemberStatus } from '../api/instance.ts';
 import { StewardError } from '../lib/errors.ts';
+import { containerExit, type ContainerExit } from './holder-gone.ts';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 
 /** A member pod as listed. */
@@ -19,6 +20,8 @@ export interface MemberPod {
   /** The role label. */
   role: string | null;
   status: MemberStatus | null;
+  /** The instance container's last exit as the pod's kubelet reports it (null: never exited). */
+  exit: ContainerExit | null;
 }
 
 /** What the agent reads and writes through the API. */
@@ -105,6 +108,7 @@ export function kubeAgentApi(
         podIP: p.status?.podIP ?? null,
         role: p.metadata?.labels?.[INSTANCE_LABELS.role] ?? null,
         status: parseStatus(p.metadata?.annotations?.[INSTANCE_ANNOTATIONS.status]),
+        exit: containerExit(p),
       }));
     },
     async patchOwnPod(role, status) {

@@ -18,6 +18,13 @@ export type AnnotationChanges = Record<string, string | null>;
 /** Gate consulted before taking a lease we do not hold (null: the lease does not exist). */
 export type AcquireGate = (current: LeaderElectionRecord | null) => boolean | Promise<boolean>;
 
+/**
+ * Asked about a lease another candidate holds and has not let expire: true when that holder is
+ * *known* to be gone (e.g. its process exited and its pod says so), so the lease may be taken now
+ * instead of after its duration. Only say true on positive evidence: silence is not death.
+ */
+export type HolderGone = (current: LeaderElectionRecord) => boolean | Promise<boolean>;
+
 /** Applies `changes` to `annotations` (pure). */
 export function applyAnnotationChanges(
   annotations: LeaseAnnotations,
@@ -39,6 +46,7 @@ export interface ElectionLeaseDeps {
   leaseDurationMs: number;
   logger: Logger;
   canAcquire?: AcquireGate | undefined;
+  holderGone?: HolderGone | undefined;
 }
 
 type WriteKind = 'create' | 'update' | 'optimistic update';
@@ -90,7 +98,9 @@ export class ElectionLease {
     if (current && holder === this.d.identity)
       return this.renew(current.record, now, 'update', signal, publish);
     if (publish) return false;
-    if (current && holder !== '' && this.leaseValid(now)) return false;
+    if (current && holder !== '' && this.leaseValid(now) && !(await this.gone(current.record)))
+      return false;
+    if (signal.aborted) return false;
     return this.take(current?.record ?? null, signal);
   }
 
@@ -158,6 +168,25 @@ export class ElectionLease {
     const ok = await this.write(record, current ? 'update' : 'create', signal);
     if (ok) this.lastSuccessStart = now;
     return ok;
+  }
+
+  private async gone(record: LeaderElectionRecord): Promise<boolean> {
+    const check = this.d.holderGone;
+    if (!check) return false;
+    try {
+      if ((await check({ ...record })) !== true) return false;
+      this.d.logger.info('the holder is gone: taking the lease before it expires', {
+        lease: this.d.lock.describe(),
+        holder: record.holderIdentity,
+      });
+      return true;
+    } catch (err) {
+      this.d.logger.warn('holderGone threw; waiting for the lease to expire', {
+        lease: this.d.lock.describe(),
+        error: errorMessage(err),
+      });
+      return false;
+    }
   }
 
   private async gateAllows(current: LeaderElectionRecord | null): Promise<boolean> {

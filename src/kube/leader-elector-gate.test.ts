@@ -179,3 +179,58 @@ void test('observedLease: the last record and the local time it was last seen to
   c.ctl.abort();
   await c.done;
 });
+
+void test('holderGone true takes a valid lease at once, still through canAcquire', async () => {
+  const clock = new FakeClock();
+  const store = new FakeLeaseStore();
+  store.write(held('a'));
+  let gone = false;
+  let gate = false;
+  const start = clock.now();
+  const asked: LeaderElectionRecord[] = [];
+  const b = contend('b', store, clock, {
+    holderGone: (current) => {
+      asked.push(current);
+      return gone;
+    },
+    canAcquire: () => gate,
+  });
+  await clock.advance(6_000);
+  assert.equal(b.startedAt, null, 'no evidence: the lease is respected');
+  assert.deepEqual(asked.at(-1), held('a'));
+  gone = true;
+  await clock.advance(4_000);
+  assert.equal(b.startedAt, null, 'the gate still decides');
+  gate = true;
+  await stepUntil(clock, () => b.startedAt !== null, 2_100);
+  assert.ok(clock.now() - start < 15_000, 'taken before the lease would have expired');
+  assert.equal(store.peek()!.record.holderIdentity, 'b');
+  assert.equal(store.peek()!.record.leaseTransitions, 4);
+  b.ctl.abort();
+  await b.done;
+});
+
+void test('holderGone is not asked about our own lease, and a throw counts as false', async () => {
+  const clock = new FakeClock();
+  const store = new FakeLeaseStore();
+  store.write(held('a'));
+  const warnings: string[] = [];
+  const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => warnings.push(m) };
+  let asked = 0;
+  const b = contend('b', store, clock, {
+    logger,
+    holderGone: () => {
+      asked++;
+      throw new Error('cannot tell');
+    },
+  });
+  await clock.advance(10_000);
+  assert.equal(b.startedAt, null);
+  assert.ok(warnings.includes('holderGone threw; waiting for the lease to expire'));
+  await stepUntil(clock, () => b.startedAt !== null, 8_000);
+  const before = asked;
+  await clock.advance(10_000);
+  assert.equal(asked, before, 'not consulted while we hold the lease');
+  b.ctl.abort();
+  await b.done;
+});

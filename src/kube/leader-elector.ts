@@ -4,10 +4,15 @@ import type { Clock, TimerHandle } from '../lib/clock.ts';
 import { errorMessage, StewardError } from '../lib/errors.ts';
 import { nopLogger, type Logger } from '../lib/logger.ts';
 import { SerialQueue } from './abortable.ts';
-import { ElectionLease, type AcquireGate, type AnnotationChanges } from './election-lease.ts';
+import {
+  ElectionLease,
+  type AcquireGate,
+  type AnnotationChanges,
+  type HolderGone,
+} from './election-lease.ts';
 import type { LeaderElectionRecord, LeaseAnnotations, LeaseLock } from './lease-lock.ts';
 
-export type { AcquireGate, AnnotationChanges } from './election-lease.ts';
+export type { AcquireGate, AnnotationChanges, HolderGone } from './election-lease.ts';
 
 /** client-go's JitterFactor for the acquire loop and the config check. */
 export const JITTER_FACTOR = 1.2;
@@ -44,9 +49,16 @@ export interface LeaderElectorOptions {
    * RetryPeriod). Never consulted to renew our own lease or a record that already names us.
    */
   canAcquire?: AcquireGate;
+  /**
+   * Consulted when another candidate holds a lease that has not expired: true (positive evidence
+   * that the holder is gone) lets this elector take it now, through `canAcquire` as usual.
+   */
+  holderGone?: HolderGone;
 }
 
-type Settings = Required<Omit<LeaderElectorOptions, 'callbacks' | 'lock' | 'clock' | 'canAcquire'>>;
+type Settings = Required<
+  Omit<LeaderElectorOptions, 'callbacks' | 'lock' | 'clock' | 'canAcquire' | 'holderGone'>
+>;
 
 /** The last observed record and the local time (ms) at which it was last seen to change. */
 export interface ObservedLeaseState {
@@ -113,8 +125,16 @@ export class LeaderElector {
     );
     const { lock, clock } = this;
     const { identity, leaseDurationMs, logger } = this.cfg;
-    const canAcquire = opts.canAcquire;
-    this.lease = new ElectionLease({ lock, clock, identity, leaseDurationMs, logger, canAcquire });
+    const { canAcquire, holderGone } = opts;
+    this.lease = new ElectionLease({
+      lock,
+      clock,
+      identity,
+      leaseDurationMs,
+      logger,
+      canAcquire,
+      holderGone,
+    });
   }
 
   get identity(): string {

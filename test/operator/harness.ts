@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { POSTGRES_CLUSTER_CRD_PATH } from '../../src/api/crd.ts';
-import { COMPRESSED_TIMINGS } from '../../src/sandbox/config.ts';
+import { COMPRESSED_TIMINGS, type SandboxTimings } from '../../src/sandbox/config.ts';
 import { connect, type SqlConnection } from '../../src/postgres/sql.ts';
 import { freePort } from '../postgres/harness.ts';
 import { kubectl, kubectlOk } from '../support/kubectl.ts';
@@ -17,8 +17,8 @@ export class OperatorSandbox {
   t!: TestSandbox;
   operator: ChildProcess | null = null;
 
-  async start(nodes = 3): Promise<this> {
-    this.t = await startTestSandbox({ nodes, timings: COMPRESSED_TIMINGS });
+  async start(nodes = 3, timings: SandboxTimings = COMPRESSED_TIMINGS): Promise<this> {
+    this.t = await startTestSandbox({ nodes, timings });
     await this.k(['apply', '-f', join(ROOT, POSTGRES_CLUSTER_CRD_PATH)]);
     await this.k(['wait', '--for=condition=Established', 'crd/postgresclusters.steward.dev']);
     await this.startOperator();

@@ -5,6 +5,7 @@ export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | false | null> | T | undefined | false | null,
   timeoutMs = 30_000,
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -19,6 +20,6 @@ export async function waitFor<T>(
       const why = last instanceof Error ? `: ${last.message}` : '';
       throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}${why}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -5,14 +5,20 @@ import type {
   V1Probe,
   V1ResourceRequirements,
 } from '@kubernetes/client-node';
-import { DEFAULT_POSTGRES_PORT, DEFAULT_STATUS_PORT, INSTANCE_ROUTES } from '../../api/instance.ts';
+import {
+  DEFAULT_POSTGRES_PORT,
+  DEFAULT_STATUS_PORT,
+  INSTANCE_CONTAINER_NAME,
+  INSTANCE_ROUTES,
+} from '../../api/instance.ts';
+
+export { INSTANCE_CONTAINER_NAME };
 import { instanceImage, type PostgresCluster } from '../../api/postgres-cluster.ts';
 import { clusterIdentity } from './metadata.ts';
 import { DATA_VOLUME_NAME } from './names.ts';
 import { POSTGRES_PORT_NAME } from './services.ts';
 
 /** Name of the instance container. */
-export const INSTANCE_CONTAINER_NAME = 'postgres';
 /** Name of the agent's status port (probes target it). */
 export const STATUS_PORT_NAME = 'status';
 /** Arguments after the image's entrypoint (`steward`). */
