@@ -82,6 +82,21 @@ export const FAULTS: Record<FaultKind, Fault> = {
     },
     heal: () => undefined,
   },
+  /** Confirmed death: a clean shutdown (SIGTERM) stops PostgreSQL, then releases the lease. */
+  shutdown: {
+    overlap: false,
+    async inject(_c, old) {
+      const agent = old.agent;
+      if (!agent) throw new Error(`no agent runs on ${old.name}`);
+      const gone = new Promise((r) => agent.once('exit', r));
+      agent.kill('SIGTERM');
+      // The outage counts from the signal; the agent exits once it has handed over.
+      await gone;
+      old.agent = null;
+      return other(old);
+    },
+    heal: (c, old) => c.startAgent(old),
+  },
   /** Planned switchover to a streaming replica. */
   switchover: { overlap: false, inject: switchover, heal: () => undefined },
 };

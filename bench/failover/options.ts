@@ -8,6 +8,7 @@ export const FAULT_KINDS = [
   'partition',
   'agent-freeze',
   'crash',
+  'shutdown',
   'switchover',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -29,7 +30,7 @@ export interface BenchOptions {
 
 export const USAGE =
   'usage: node bench/failover/run.ts [--reps N] [--timings LEASE,RENEW,RETRY] ' +
-  '[--faults kill,freeze,partition,agent-freeze,crash,switchover] [--sync off|quorum|strict] ' +
+  '[--faults kill,freeze,partition,agent-freeze,crash,shutdown,switchover] [--sync off|quorum|strict] ' +
   '[--rep-timeout SECONDS] [--out FILE]';
 
 function positiveInt(name: string, s: string): number {

@@ -95,6 +95,7 @@ export const PATRONI: Record<FaultKind, string> = {
   partition: 'no figure',
   'agent-freeze': '≈ 10 s of both primaries accepting writes, hundreds of acked writes lost',
   crash: '3.5–11 s',
+  shutdown: 'no figure',
   switchover: '≈ 1.5 s write gap',
 };
 
@@ -105,6 +106,7 @@ export const TARGETS: Record<FaultKind, { outageMedianMs?: number; zeroOverlap?:
   partition: { zeroOverlap: true },
   'agent-freeze': { zeroOverlap: true },
   crash: { outageMedianMs: 2_000 },
+  shutdown: { outageMedianMs: 3_000 },
   switchover: { outageMedianMs: 1_000 },
 };
 
