@@ -10,7 +10,12 @@ void test('a minimal spec gets every default, nested objects included', () => {
     storage: { size: '1Gi' },
     synchronous: { mode: 'off', number: 1 },
     bootstrap: { initdb: { database: 'app', owner: 'app' } },
-    failover: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 },
+    failover: {
+      leaseDurationSeconds: 15,
+      renewDeadlineSeconds: 10,
+      retryPeriodSeconds: 2,
+      recloneWhenRewindImpossible: true,
+    },
     affinity: {
       enablePodAntiAffinity: true,
       topologyKey: 'kubernetes.io/hostname',

@@ -126,8 +126,11 @@ const failover = object(
       'A replica further behind the primary than this many bytes of WAL is never promoted automatically; unlimited when unset.',
       { minimum: 0, format: 'int64' },
     ),
+    recloneWhenRewindImpossible: boolean(
+      'When a former primary cannot be rewound onto the new primary with pg_rewind, move its data directory aside (never deleted) and clone a fresh copy. false: leave it stopped with its data and say so, for a person to decide.',
+    ).withDefault(true),
   },
-  'Primary election and fencing timing (client-go leader election semantics).',
+  'Primary election, fencing timing (client-go leader election semantics) and rejoining.',
 );
 
 const affinity = object(

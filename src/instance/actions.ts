@@ -154,6 +154,13 @@ async function rejoin(c: ActionContext, leader: string): Promise<void> {
     `pg_rewind against ${leader}: ${r.kind}${'reason' in r ? ` (${r.reason})` : ''}`,
   );
   if (r.kind === 'failed') throw new StewardError('REWIND_FAILED', r.reason);
+  if (r.kind === 'impossible' && !config(c).recloneWhenRewindImpossible) {
+    throw new StewardError(
+      'REWIND_IMPOSSIBLE',
+      `pg_rewind cannot rejoin ${leader} (${r.reason}) and spec.failover.recloneWhenRewindImpossible ` +
+        'is false: staying stopped with the data directory untouched',
+    );
+  }
   if (r.kind === 'impossible') {
     // Keep the diverged directory beside the new one: nothing is ever deleted blindly.
     const aside = `${pg.dataDir}.diverged-${c.deps.clock.now()}`;

@@ -64,6 +64,8 @@ export interface ClusterConfig {
   synchronous: { mode: 'off' | 'quorum' | 'strict'; number: number };
   timings: { leaseMs: number; renewMs: number; retryMs: number };
   maximumLagBytes: number | null;
+  /** Re-clone (keeping the old directory aside) when pg_rewind cannot rejoin us. */
+  recloneWhenRewindImpossible: boolean;
   targetPrimary: string | null;
   currentPrimary: string | null;
 }
@@ -128,6 +130,7 @@ async function configFrom(
         retryMs: f.retryPeriodSeconds * 1000,
       },
       maximumLagBytes: f.maximumLagBytes ?? null,
+      recloneWhenRewindImpossible: f.recloneWhenRewindImpossible,
       targetPrimary: obj.status?.targetPrimary ?? null,
       currentPrimary: obj.status?.currentPrimary ?? null,
     },

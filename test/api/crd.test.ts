@@ -52,6 +52,7 @@ describe('PostgresCluster CRD in the sandbox', () => {
       leaseDurationSeconds: 15,
       renewDeadlineSeconds: 10,
       retryPeriodSeconds: 2,
+      recloneWhenRewindImpossible: true,
     });
     assert.equal(obj.spec.affinity.podAntiAffinityType, 'preferred');
     assert.equal(obj.spec.primaryUpdateStrategy, 'unsupervised');
