@@ -134,7 +134,9 @@ async function applyRollingAction(
 
 /** True when the status already says `message` (one event, not one per reconcile). */
 function alreadyShown(c: PostgresCluster, message: string): boolean {
-  return c.status?.conditions?.some((x) => x.type === 'Ready' && x.message === message) ?? false;
+  return (
+    c.status?.conditions?.some((x) => x.type === 'Progressing' && x.message === message) ?? false
+  );
 }
 
 /** Keeps the rollout record: written at the start and before a switchover, removed when done. */

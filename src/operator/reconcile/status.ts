@@ -83,71 +83,136 @@ const BLOCKED_PHASES: Record<string, ClusterPhase> = {
   ExpansionNotAllowed: 'Invalid',
 };
 
+/** Phases reached only once the cluster was first Ready: a lost primary is then a failover. */
+const ESTABLISHED_PHASES: readonly ClusterPhase[] = [
+  'Ready',
+  'Degraded',
+  'Failover',
+  'Scaling',
+  'Upgrading',
+  'Expanding',
+];
+/** Phases of an operation under way (condition Progressing). */
+const PROGRESSING_PHASES: readonly ClusterPhase[] = [
+  'Initializing',
+  'Failover',
+  'Scaling',
+  'Upgrading',
+  'Expanding',
+];
+/** Phases in which an instance is missing or unhealthy, or the spec is refused. */
+const DEGRADED_PHASES: readonly ClusterPhase[] = ['Degraded', 'Failover', 'Invalid'];
+
+interface Why {
+  reason: string;
+  message: string;
+}
+
+/** What the pods say, counted. */
+interface Facts {
+  want: number;
+  statuses: InstanceStatus[];
+  ready: number;
+  /** The ready pod labelled primary: the cluster serves through -rw. */
+  primary: InstanceStatus | undefined;
+  /** The cluster was Ready before (its previous phase says so). */
+  established: boolean;
+}
+
+function phaseOf(f: Facts, blocked: Why | null): { phase: ClusterPhase; why: Why } {
+  const { want, ready, primary, established } = f;
+  if (blocked) return { phase: BLOCKED_PHASES[blocked.reason] ?? 'Degraded', why: blocked };
+  if (ready === want && f.statuses.length === want && primary)
+    return {
+      phase: 'Ready',
+      why: {
+        reason: 'AllInstancesReady',
+        message: `${ready} of ${want} instances ready; primary ${primary.name}`,
+      },
+    };
+  if (!primary)
+    return {
+      phase: established ? 'Failover' : 'Initializing',
+      why: {
+        reason: established ? 'NoPrimary' : 'Initializing',
+        message: `no ready primary yet; ${ready} of ${want} instances ready`,
+      },
+    };
+  const missing = f.statuses.filter((s) => !s.ready).map((s) => s.name);
+  const absent = want - f.statuses.length;
+  const parts = [
+    ...(missing.length ? [`not ready: ${missing.join(', ')}`] : []),
+    ...(absent > 0 ? [`${absent} not created yet`] : []),
+  ];
+  return {
+    phase: established ? 'Degraded' : 'Initializing',
+    why: {
+      reason: established ? 'InstancesNotReady' : 'Initializing',
+      message: `${ready} of ${want} instances ready (${parts.join('; ')})`,
+    },
+  };
+}
+
+/**
+ * Ready means the cluster serves: a ready primary, whatever operation runs (Progressing says
+ * which), once it has first been fully Ready. A refused spec keeps it False with the refusal, which steps read back to report once.
+ */
+function readiness(f: Facts, phase: ClusterPhase, why: Why): { ok: boolean; why: Why } {
+  // A new cluster is Ready once every instance first is, so `kubectl wait --for=condition=Ready`
+  // after creating one returns a whole cluster, not a lone primary.
+  if (phase === 'Invalid' || phase === 'Initializing') return { ok: false, why };
+  const counts = `${f.ready} of ${f.want} instances ready`;
+  if (!f.primary)
+    return {
+      ok: false,
+      why:
+        phase === 'Failover'
+          ? why
+          : { reason: 'NoPrimary', message: `no ready primary; ${counts}` },
+    };
+  const all = f.ready === f.want && f.statuses.length === f.want;
+  return {
+    ok: true,
+    why: {
+      reason: all ? 'AllInstancesReady' : 'PrimaryReady',
+      message: `${counts}; primary ${f.primary.name}`,
+    },
+  };
+}
+
 /** The status for `cluster` given its pods and why reconciling is blocked (null when it is not). */
 export function buildClusterStatus(
   cluster: PostgresCluster,
   pods: readonly V1Pod[],
-  blocked: { reason: string; message: string } | null,
+  blocked: Why | null,
   now: string,
 ): OperatorStatus {
-  const want = cluster.spec.instances;
   const instances = [...pods].sort((a, b) =>
     (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
   );
   const statuses = instances.map(instanceStatusOf);
-  const ready = statuses.filter((s) => s.ready).length;
-  const primary = statuses.find((s) => s.role === 'primary' && s.ready);
+  const previousPhase = cluster.status?.phase;
+  const facts: Facts = {
+    want: cluster.spec.instances,
+    statuses,
+    ready: statuses.filter((s) => s.ready).length,
+    primary: statuses.find((s) => s.role === 'primary' && s.ready),
+    established: previousPhase !== undefined && ESTABLISHED_PHASES.includes(previousPhase),
+  };
+  const { phase, why } = phaseOf(facts, blocked);
   const gen = cluster.metadata.generation ?? 0;
-  const prev = cluster.status?.conditions;
-  const wasReady = prev?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-  const allReady = ready === want && statuses.length === want && primary !== undefined;
-  let phase: ClusterPhase;
-  let why: { reason: string; message: string };
-  if (blocked) {
-    phase = BLOCKED_PHASES[blocked.reason] ?? 'Degraded';
-    why = blocked;
-  } else if (allReady) {
-    phase = 'Ready';
-    why = {
-      reason: 'AllInstancesReady',
-      message: `${ready} of ${want} instances ready; primary ${primary.name}`,
-    };
-  } else if (!primary) {
-    phase = wasReady ? 'Failover' : 'Initializing';
-    why = {
-      reason: wasReady ? 'NoPrimary' : 'Initializing',
-      message: `no ready primary yet; ${ready} of ${want} instances ready`,
-    };
-  } else {
-    phase = wasReady ? 'Degraded' : 'Initializing';
-    const missing = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const absent = want - statuses.length;
-    const parts = [
-      ...(missing.length ? [`not ready: ${missing.join(', ')}`] : []),
-      ...(absent > 0 ? [`${absent} not created yet`] : []),
-    ];
-    why = {
-      reason: wasReady ? 'InstancesNotReady' : 'Initializing',
-      message: `${ready} of ${want} instances ready (${parts.join('; ')})`,
-    };
-  }
-  const at: ConditionContext = { previous: prev, now, generation: gen };
+  const at: ConditionContext = { previous: cluster.status?.conditions, now, generation: gen };
+  const ready = readiness(facts, phase, why);
   const conditions = [
-    condition('Ready', phase === 'Ready', why, at),
-    condition(
-      'Progressing',
-      ['Initializing', 'Failover', 'Upgrading', 'Expanding'].includes(phase),
-      why,
-      at,
-    ),
-    condition('Degraded', ['Degraded', 'Failover', 'Invalid'].includes(phase), why, at),
+    condition('Ready', ready.ok, ready.why, at),
+    condition('Progressing', PROGRESSING_PHASES.includes(phase), why, at),
+    condition('Degraded', DEGRADED_PHASES.includes(phase), why, at),
   ];
-
   return {
     phase,
     conditions,
     instances: statuses.length,
-    readyInstances: ready,
+    readyInstances: facts.ready,
     instancesStatus: statuses,
     observedGeneration: gen,
     selector: `${INSTANCE_LABELS.cluster}=${cluster.metadata.name ?? ''}`,
