@@ -579,6 +579,43 @@ describe('kubelet', () => {
       );
   });
 
+  it('kills what a container left behind when its main process exits (a new session too)', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs a mount namespace per container (root)');
+    const marker = `${sb.dir}/leaver-pid`;
+    await api.create(
+      `${NS}/pods`,
+      pod('leaver', {
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox:1.36',
+            // The child leaves the container's process group and session, as a postmaster does.
+            command: ['sh', '-c', `setsid sleep 1000 & echo $! > ${marker}; exec sleep 1000`],
+          },
+        ],
+      }),
+    );
+    await waitFor('leaver running', running('leaver'));
+    const child = Number(
+      await waitFor('child pid', () => existsSync(marker) && readFileSync(marker, 'utf8').trim()),
+    );
+    const p = await getPod('leaver');
+    const main = Number(p.status.containerStatuses[0].containerID.replace('steward://', ''));
+    assert.notEqual(child, main);
+    process.kill(child, 0);
+    process.kill(main, 'SIGKILL');
+    await waitFor('the child killed with its container', () => {
+      try {
+        process.kill(child, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await api.delete(`${NS}/pods/leaver`, { gracePeriodSeconds: 0 });
+  });
+
   it('kills the processes of a force-deleted pod', async () => {
     const p = await getPod('dns');
     const pid = Number(p.status.containerStatuses[0].containerID.replace('steward://', ''));

@@ -14,6 +14,7 @@ import {
 import type { InstanceState, InstanceStore } from './instances.ts';
 import { NodeRelay } from './node-network.ts';
 import { isAlive, signalTree } from './process-tree.ts';
+import { mountNamespaceOf, processesInMountNamespace } from '../kubelet/mount-namespace.ts';
 
 export type NodeFault = 'kill' | 'freeze' | 'thaw' | 'partition' | 'heal' | 'terminate' | 'start';
 export const NODE_FAULTS: readonly NodeFault[] = [
@@ -141,7 +142,17 @@ export class NodeSupervisor {
   /** Signals the node's kubelet tree and recorded containers; returns the PIDs signalled. */
   private signalNode(rt: NodeRuntime, signal: NodeJS.Signals): number[] {
     const root = rt.child?.pid;
-    const extra = this.containerPids(rt.spec.name);
+    const containers = this.containerPids(rt.spec.name);
+    // Processes that left a container's process tree (a postmaster whose agent died) are still in
+    // its mount namespace: a dead node takes them too.
+    const hostNs = mountNamespaceOf(process.pid);
+    const namespaces = new Set(
+      containers.map(mountNamespaceOf).filter((ns) => ns !== undefined && ns !== hostNs),
+    );
+    const extra = [
+      ...containers,
+      ...[...namespaces].flatMap((ns) => processesInMountNamespace(ns!)),
+    ];
     if (root !== undefined) return signalTree(root, signal, extra);
     return extra.flatMap((pid) => signalTree(pid, signal));
   }

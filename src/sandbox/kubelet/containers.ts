@@ -8,6 +8,7 @@ import type { KubeletDeps } from './deps.ts';
 import type { ExecTarget } from './exec.ts';
 import { ContainerProbes } from './probe-loop.ts';
 import { unhealthyMessage, type ProbeKind } from './probe-state.ts';
+import { killMountNamespace, mountNamespaceOf } from './mount-namespace.ts';
 import { isRunning, newRecord, type ContainerRecord } from './records.ts';
 import { isSameProcess, signalGroup, type ExitInfo } from './runtime.ts';
 import type { Container, Pod } from './types.ts';
@@ -81,6 +82,7 @@ export class PodContainers {
     delete rec.waiting;
     delete rec.failedAt;
     const { pid, procStart, env, workingDir, imageID } = out;
+    delete rec.mntNs;
     Object.assign(rec, {
       restartCount: count,
       pid,
@@ -90,6 +92,8 @@ export class PodContainers {
       workingDir,
       imageID,
     });
+    const ns = this.deps.namespace ? mountNamespaceOf(pid) : undefined;
+    if (ns !== undefined) rec.mntNs = ns;
     rec.started = !c.startupProbe;
     rec.ready = !init && rec.started && !c.readinessProbe;
     this.emit(
@@ -165,6 +169,8 @@ export class PodContainers {
     const rec = this.records.get(name);
     if (!rec || this.instance.get(name) !== inst) return;
     const reason = info.exitCode === 0 ? 'Completed' : 'Error';
+    // Whatever the container started dies with it (PostgreSQL leaves the agent's process group).
+    if (rec.mntNs) killMountNamespace(rec.mntNs);
     this.markExited(rec, {
       exitCode: info.exitCode,
       reason,

@@ -6,6 +6,7 @@ import type { TimerHandle } from '../../lib/clock.ts';
 import type { KubeletDeps } from './deps.ts';
 import { Informer } from './informer.ts';
 import { PodWorker } from './pod-worker.ts';
+import { killMountNamespace } from './mount-namespace.ts';
 import { isRunning } from './records.ts';
 import { isSameProcess, signalGroup } from './runtime.ts';
 import { loadPodState, podDirs } from './state-file.ts';
@@ -136,6 +137,7 @@ export class Kubelet {
       for (const r of loadPodState(dir)?.records ?? []) {
         if (r.pid !== undefined && !r.terminated && isSameProcess(r.pid, r.procStart))
           signalGroup(r.pid, 'SIGKILL');
+        if (r.mntNs) killMountNamespace(r.mntNs);
       }
       rmSync(dir, { recursive: true, force: true });
       this.deps.ips.release(uid);

@@ -22,6 +22,8 @@ export interface ContainerRecord {
   /** Set while an instance exists (running, or exited and not yet observed). */
   pid?: number;
   procStart?: string;
+  /** The instance's own mount namespace (namespaced containers), to kill what it leaves behind. */
+  mntNs?: string;
   startedAt?: number;
   /** The current instance ended (and no restart has happened yet). */
   terminated?: TerminatedInfo;
