@@ -12,6 +12,7 @@ import type { Action } from './decide.ts';
 import { planSync, sameConfig, type SyncConfig } from './sync.ts';
 import { fetchMemberStatus, wakeMember } from './status-server.ts';
 import { readControlData } from '../postgres/controldata.ts';
+import { recoverCrashedStandby } from './standby-recovery.ts';
 
 /** What an action may touch. */
 export interface ActionContext {
@@ -148,6 +149,7 @@ async function rejoin(c: ActionContext, leader: string): Promise<void> {
   const pg = c.deps.postgres;
   const source = sourceOf(c, leader);
   await pg.stop('fast');
+  await recoverCrashedStandby(c);
   const r = await pg.rewind(source);
   c.agent.log(
     'rewind',

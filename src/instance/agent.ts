@@ -30,13 +30,10 @@ import type { PgInstall } from '../postgres/process.ts';
 import type { ProcessRunner } from '../postgres/runner.ts';
 import { startStatusServer, type StatusServer } from './status-server.ts';
 import { buildMemberStatus } from './member-status.ts';
+import { describeSyncHealth } from './sync-health.ts';
+import { guardDecision, WatchdogGuard } from './fence/watchdog-guard.ts';
+import type { SupervisedWatchdog } from './fence/watchdog-supervisor.ts';
 import type { SyncConfig } from './sync.ts';
-
-/** The watchdog as the agent uses it. */
-export interface WatchdogHandle {
-  arm(ms: number): void;
-  disarm(): void;
-}
 
 /** Everything the agent needs, injected. */
 export interface AgentDeps {
@@ -50,7 +47,8 @@ export interface AgentDeps {
   pg: PgInstall;
   pgMajor: number;
   pgVersion: string;
-  watchdog: WatchdogHandle | null;
+  /** Null: run without one (tests only; nothing fences a hung agent's primary). */
+  watchdog: SupervisedWatchdog | null;
   /** Kills PostgreSQL at once (postmaster and every backend). */
   fence: () => Promise<void>;
   loopMs: number;
@@ -89,11 +87,13 @@ export class Agent {
   private wakeUp: (() => void) | null = null;
   private server: StatusServer | null = null;
   private kick: NodeJS.Timeout | null = null;
+  private readonly guard: WatchdogGuard | null;
   private lastPublished = '';
   private lastPublishAt = 0;
 
   constructor(deps: AgentDeps) {
     this.d = deps;
+    this.guard = deps.watchdog && this.watchdogGuard(deps.watchdog);
     this.s = {
       config: null,
       configProblem: 'configuration not read yet',
@@ -135,7 +135,7 @@ export class Agent {
       id.address,
       id.statusPort,
     );
-    this.kick = setInterval(() => this.kickWatchdog(), 250);
+    this.kick = setInterval(() => this.guard?.tick(), 250);
     try {
       await this.waitForConfig(signal);
       const electorDone = this.runElector(signal);
@@ -235,17 +235,28 @@ export class Agent {
     this.wake();
   }
 
-  /** Kicks the watchdog with the time left until our renew deadline; disarms when not leading. */
-  private kickWatchdog(): void {
-    const w = this.d.watchdog;
-    const e = this.elector;
-    if (!w || !e || !this.s.config) return;
-    if (!e.isLeader()) return w.disarm();
-    const deadline = e.leadershipDeadlineMs();
-    if (deadline === null) return;
-    const left = deadline - this.d.clock.now();
-    if (left <= 0) return; // let the armed deadline fire
-    w.arm(left);
+  /** Kicks the watchdog while leading; steps down when no watchdog can be armed (fence/watchdog-guard.ts). */
+  private watchdogGuard(watchdog: SupervisedWatchdog): WatchdogGuard {
+    return new WatchdogGuard({
+      watchdog,
+      clock: this.d.clock,
+      leadershipDeadlineMs: () => (this.s.config && this.elector?.leadershipDeadlineMs()) ?? null,
+      graceMs: () => this.s.config?.timings.renewMs ?? 10_000,
+      stepDown: () => this.stepDown(),
+      log: (event, sentence) => this.log(event, sentence),
+    });
+  }
+
+  /** Fences PostgreSQL, and only then gives up the Lease: nobody may write meanwhile. */
+  private async stepDown(): Promise<void> {
+    if (this.d.postgres.running()) {
+      await this.d.fence();
+      await this.d.postgres.forget();
+      this.s.fenced = true;
+      this.s.fencedAt = this.d.clock.now();
+    }
+    this.releaseLease();
+    this.wake();
   }
 
   /** True when the pods last listed show the lease holder's container exited (holder-gone.ts). */
@@ -258,6 +269,11 @@ export class Agent {
 
   private async candidacy(): Promise<boolean> {
     await this.observe();
+    const v = this.guard?.verdict();
+    if (v && v.kind !== 'protected') {
+      this.log('candidacy', v.sentence);
+      return false;
+    }
     const local = this.localView();
     const c = decideCandidacy({
       local,
@@ -282,7 +298,7 @@ export class Agent {
     this.s.lastCycleAt = this.d.clock.now();
     await this.refreshConfig();
     await this.observe();
-    const decision = decide({
+    const planned = decide({
       now: this.d.clock.now(),
       lease: this.s.leaseView,
       local: this.localView(),
@@ -294,6 +310,8 @@ export class Agent {
         fencedWaitMs: 3 * (this.s.config?.timings.leaseMs ?? 15_000),
       },
     });
+    const verdict = this.guard?.verdict() ?? { kind: 'protected' };
+    const decision = guardDecision(planned, verdict);
     if (decision.sentence !== this.s.decision.sentence) this.log('decision', decision.sentence);
     // Not leading: look at the Lease every cycle (not only every jittered retry period), so an
     // expiry is seen, and the best candidate takes over, within one cycle.
@@ -392,9 +410,26 @@ export class Agent {
       lease: this.s.leaseView,
       leaseExpiresInMs: expiresIn,
       pgVersion: this.d.pgVersion,
-      message: this.s.decision.sentence,
+      message: [this.s.decision.sentence, ...this.statusNotes()].join('; '),
       now: this.d.clock.now(),
     });
+  }
+
+  /** What the decision sentence does not say: no watchdog, blocked or degraded synchronous replication. */
+  private statusNotes(): string[] {
+    const v = this.guard?.verdict();
+    const notes = v && v.kind !== 'protected' ? [v.sentence] : [];
+    const live = this.s.local?.live;
+    const cfg = this.s.config;
+    if (!cfg || !this.s.leaseView.leading || live?.role !== 'primary') return notes;
+    const sync = describeSyncHealth({
+      mode: cfg.synchronous.mode,
+      number: cfg.synchronous.number,
+      applied: this.s.appliedSync,
+      published: this.s.leaseView.sync,
+      streaming: live.standbys.filter((s) => s.state === 'streaming').map((s) => s.applicationName),
+    });
+    return sync ? [...notes, sync] : notes;
   }
 
   private readiness(): { ready: boolean; reason: string } {

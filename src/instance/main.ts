@@ -14,6 +14,7 @@ import { Agent } from './agent.ts';
 import { identityFromEnv } from './config.ts';
 import { fencePostgres } from './fence/fence.ts';
 import { startWatchdog } from './fence/watchdog.ts';
+import { WatchdogSupervisor } from './fence/watchdog-supervisor.ts';
 import { kubeAgentApi } from './kube-access.ts';
 import { PostgresManager } from './postgres-manager.ts';
 
@@ -63,10 +64,20 @@ export async function runInstance(
     identity.namespace,
     primaryLeaseName(identity.cluster),
   );
-  const watchdog = startWatchdog({
-    dataDir: identity.dataDir,
-    onFenced: (e) =>
-      logger.error('the watchdog fenced PostgreSQL', { event: 'watchdog-fenced', detail: e }),
+  const watchdog = new WatchdogSupervisor({
+    start: (hooks) =>
+      startWatchdog({
+        dataDir: identity.dataDir,
+        onFenced: (e) =>
+          logger.error('the watchdog fenced PostgreSQL', { event: 'watchdog-fenced', detail: e }),
+        ...hooks,
+      }),
+    clock: realClock,
+    log: (event, sentence) => {
+      const fields = { event, member: identity.name };
+      if (event === 'watchdog') logger.info(sentence, fields);
+      else logger.warn(sentence, fields);
+    },
   });
   const wake = { agent: undefined as Agent | undefined };
   const postgres = new PostgresManager({
@@ -108,7 +119,10 @@ export async function runInstance(
   process.once('SIGTERM', () => stop.abort());
   process.once('SIGINT', () => stop.abort());
   try {
-    await watchdog.ready;
+    // Without a watchdog the agent still runs, but never leads (the supervisor keeps trying).
+    await watchdog.start().catch((err: unknown) => {
+      logger.error(`no watchdog: ${errorMessage(err)}`, { event: 'watchdog-failed' });
+    });
     await agent.run(stop.signal);
     return 0;
   } catch (err) {

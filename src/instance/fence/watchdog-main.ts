@@ -45,6 +45,7 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const command = parseCommand(line);
   if (command.kind === 'invalid') emit({ event: 'invalid', line });
+  if (command.kind === 'ping') emit({ event: 'pong', seq: command.seq });
   handle({ kind: 'command', command });
   // Besides the tick, wake exactly at the deadline so a fence is not up to a tick late.
   clearTimeout(exact);

@@ -19,6 +19,20 @@ test('parses and formats commands', () => {
   assert.equal(formatCommand({ kind: 'disarm' }), 'disarm\n');
 });
 
+test('ping asks for a pong and changes nothing', () => {
+  assert.deepEqual(parseCommand('ping 42'), { kind: 'ping', seq: 42 });
+  for (const bad of ['ping', 'ping -1', 'ping 1.5', 'ping x', 'ping 1 2']) {
+    assert.equal(parseCommand(bad).kind, 'invalid', bad);
+  }
+  assert.equal(formatCommand({ kind: 'ping', seq: 7 }), 'ping 7\n');
+  const armed: WatchdogState = { deadline: 1100 };
+  assert.deepEqual(decideWatchdog(armed, cmd('ping 7'), 1050), {
+    next: armed,
+    fence: undefined,
+    exit: false,
+  });
+});
+
 test('fences once when the deadline passes unkicked, then stays disarmed', () => {
   let s: WatchdogState = decideWatchdog(DISARMED, cmd('arm 100'), 1000).next;
   assert.deepEqual(s, { deadline: 1100 });

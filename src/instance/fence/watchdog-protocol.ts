@@ -4,7 +4,10 @@
 // (every arm is a kick that moves it); `disarm` clears it. `sentAt` is the agent's CLOCK_MONOTONIC
 // in ms, the same clock the watchdog reads (same host, same time namespace): a kick that sat in
 // the pipe while the watchdog was starved cannot stretch the deadline. Without it, the deadline
-// counts from receipt. Watchdog → agent (stdout): one JSON object per line, see WatchdogEvent.
+// counts from receipt. `ping <seq>` asks for a `pong` with the same seq: the agent learns that the
+// watchdog still reads its pipe. Watchdog → agent (stdout): one JSON object per line, see
+// WatchdogEvent (it writes only in reply to the agent, or once at start and at a fence, so a
+// frozen agent cannot make it block on a full pipe).
 // Monotonic time only: wall-clock steps can neither delay nor hasten a fence.
 import type { FenceResult } from './fence.ts';
 
@@ -12,6 +15,7 @@ import type { FenceResult } from './fence.ts';
 export type WatchdogCommand =
   | { readonly kind: 'arm'; readonly ms: number; readonly sentAt?: number }
   | { readonly kind: 'disarm' }
+  | { readonly kind: 'ping'; readonly seq: number }
   | { readonly kind: 'invalid'; readonly line: string };
 
 /** What the watchdog reacts to. `eof` also stands for "our parent died". */
@@ -36,6 +40,7 @@ export interface WatchdogDecision {
 export type WatchdogEvent =
   | { readonly event: 'ready'; readonly pid: number }
   | { readonly event: 'invalid'; readonly line: string }
+  | { readonly event: 'pong'; readonly seq: number }
   | ({
       readonly event: 'fenced';
       readonly reason: 'deadline' | 'eof';
@@ -54,6 +59,9 @@ export function monotonicMs(): number {
 export function parseCommand(line: string): WatchdogCommand {
   const words = line.trim().split(/\s+/);
   if (words.length === 1 && words[0] === 'disarm') return { kind: 'disarm' };
+  if (words.length === 2 && words[0] === 'ping' && /^[0-9]{1,15}$/.test(words[1]!)) {
+    return { kind: 'ping', seq: Number(words[1]) };
+  }
   const [ms, sentAt] = [Number(words[1]), Number(words[2])];
   if (words[0] !== 'arm' || !(ms >= 0) || !Number.isFinite(ms)) return { kind: 'invalid', line };
   if (words.length === 2) return { kind: 'arm', ms };
@@ -64,6 +72,7 @@ export function parseCommand(line: string): WatchdogCommand {
 /** The line that sends `command`. */
 export function formatCommand(command: Exclude<WatchdogCommand, { kind: 'invalid' }>): string {
   if (command.kind === 'disarm') return 'disarm\n';
+  if (command.kind === 'ping') return `ping ${Math.floor(command.seq)}\n`;
   const ms = Math.max(0, Math.floor(command.ms));
   return command.sentAt === undefined ? `arm ${ms}\n` : `arm ${ms} ${command.sentAt.toFixed(3)}\n`;
 }
@@ -93,6 +102,7 @@ function applyCommand(state: WatchdogState, c: WatchdogCommand, now: number): Wa
       return { deadline: Math.min(now, c.sentAt ?? now) + c.ms };
     case 'disarm':
       return DISARMED;
+    case 'ping':
     case 'invalid':
       return state;
   }

@@ -94,6 +94,22 @@ test('kicks keep it from firing; disarm prevents it; a clean stop does not fence
   assert.ok(await accepts());
 });
 
+test('answers pings in order; kill() ends it with SIGKILL', async () => {
+  const pongs: number[] = [];
+  const wd = startWatchdog({ dataDir: node.dataDir, onPong: (seq) => pongs.push(seq) });
+  try {
+    await wd.ready;
+    for (let seq = 1; seq <= 5; seq++) assert.ok(wd.ping(seq));
+    await eventually(() => Promise.resolve(pongs.length === 5));
+    assert.deepEqual(pongs, [1, 2, 3, 4, 5]);
+    wd.kill();
+    assert.deepEqual(await wd.exited, { code: null, signal: 'SIGKILL' });
+    assert.equal(wd.ping(6), false);
+  } finally {
+    await wd.stop();
+  }
+});
+
 /** A stand-in agent process that starts a watchdog, arms it, and prints its events. */
 function fakeAgent(armMs: number, thenDisarm: boolean) {
   const code = `

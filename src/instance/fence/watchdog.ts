@@ -18,6 +18,8 @@ export interface WatchdogOptions {
   /** How often the watchdog checks its deadline (default 50 ms). */
   readonly tickMs?: number;
   readonly onFenced?: (e: FencedEvent) => void;
+  /** The watchdog answered `ping(seq)`. */
+  readonly onPong?: (seq: number) => void;
   /** The watchdog exited; unless we stopped it, the primary is no longer protected. */
   readonly onExit?: (e: ChildExit) => void;
   /** For stop()'s grace period (default: the real clock). */
@@ -26,7 +28,7 @@ export interface WatchdogOptions {
   readonly now?: () => number;
 }
 
-/** A running watchdog. arm/disarm return false when it is no longer running. */
+/** A running watchdog. arm/disarm/ping return false when it is no longer running. */
 export interface Watchdog {
   readonly pid: number;
   /** Resolves once the watchdog reads commands; rejects if it exits first. */
@@ -35,6 +37,10 @@ export interface Watchdog {
   /** Sets (or moves) the deadline to `ms` from now; past it, PostgreSQL is killed. */
   arm(ms: number): boolean;
   disarm(): boolean;
+  /** Asks for a pong with `seq` (see onPong). */
+  ping(seq: number): boolean;
+  /** SIGKILLs the process (an unresponsive watchdog); `exited` resolves once it is gone. */
+  kill(): void;
   /** Disarms, closes stdin, waits for exit (SIGKILL after `graceMs`, default 5 s). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -67,6 +73,7 @@ export function startWatchdog(o: WatchdogOptions): Watchdog {
     const e = parseEvent(line);
     if (e?.event === 'ready') markReady();
     if (e?.event === 'fenced') o.onFenced?.(e);
+    if (e?.event === 'pong') o.onPong?.(e.seq);
   });
   const send = (text: string): boolean => {
     if (exit || !child.stdin.writable) return false;
@@ -81,6 +88,10 @@ export function startWatchdog(o: WatchdogOptions): Watchdog {
     exited,
     arm: (ms) => send(formatCommand({ kind: 'arm', ms, sentAt: now() })),
     disarm: () => send(formatCommand({ kind: 'disarm' })),
+    ping: (seq) => send(formatCommand({ kind: 'ping', seq })),
+    kill() {
+      if (!exit) child.kill('SIGKILL');
+    },
     async stop(graceMs = 5_000) {
       send(formatCommand({ kind: 'disarm' }));
       child.stdin.end();
