@@ -346,7 +346,14 @@ async function switchover(c: ActionContext, to: string): Promise<void> {
   const finalLsn = control.checkpointLsn;
   const deadline = c.deps.clock.now() + 5_000;
   let caughtUp = false;
+  let wokenAt = -Infinity;
   while (c.deps.clock.now() < deadline) {
+    // Its status is from its last cycle: wake it (again if a wake hit a running cycle) so the
+    // LSN it reports is fresh. Waiting out its loop instead lengthens the write pause.
+    if (c.deps.clock.now() - wokenAt >= 250) {
+      wokenAt = c.deps.clock.now();
+      await wakeMember(target.address, target.statusPort, 1_000);
+    }
     const st = await fetchMemberStatus(target.address, target.statusPort, 1_000).catch(() => null);
     const lsn = parseLsnOrNull(st?.lsn);
     if (lsn !== null && lsn > finalLsn) {

@@ -271,3 +271,18 @@ void test('replicas pending a restart wait for every agent to report, then go hi
   assert.equal(a.kind, 'restart');
   assert.equal(a.kind === 'restart' ? a.pod : '', 'pg-2');
 });
+
+void test('the former primary is restarted only once it streams again, never while it rejoins', () => {
+  const after = { currentPrimary: 'pg-1', targetPrimary: 'pg-1' };
+  // Stopped after the hand-over (its pod may still look Ready): deleting it now could cut a
+  // pg_rewind short, and costs nothing to wait for.
+  const stopped = plan([{ ...old, role: 'unknown' }, { role: 'primary', lag: 0 }, {}], after);
+  assert.equal(stopped.kind, 'wait');
+  const connecting = plan(
+    [{ ...old, role: 'replica', streaming: false }, { role: 'primary', lag: 0 }, {}],
+    after,
+  );
+  assert.equal(connecting.kind, 'wait');
+  const streaming = plan([{ ...old, role: 'replica' }, { role: 'primary', lag: 0 }, {}], after);
+  assert.equal(streaming.kind === 'restart' && streaming.pod, 'pg-0');
+});
