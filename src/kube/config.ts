@@ -49,7 +49,29 @@ export function loadKubeConfig(opts: KubeConfigOptions): KubeConfig {
       `the current context "${kc.getCurrentContext()}" has no cluster`,
     );
   }
+  shareDispatcher(kc);
   return kc;
+}
+
+/**
+ * client-node 2.0.1 builds a new undici Agent, with a connection pool of its own, for every
+ * request of the typed clients, and those pools keep their sockets open: an agent or operator
+ * leaked one connection per request (hundreds each within minutes). One dispatcher per cluster
+ * and user, as the library already does for its watch agents, reuses the keep-alive connections.
+ */
+export function shareDispatcher(kc: KubeConfig): void {
+  const k = kc as unknown as { createDispatcher?: (cluster: unknown, opts: unknown) => unknown };
+  if (typeof k.createDispatcher !== 'function') return;
+  const build = k.createDispatcher.bind(kc);
+  const cache = new Map<string, unknown>();
+  k.createDispatcher = (cluster, opts) => {
+    const key = JSON.stringify([
+      (cluster as { name?: string } | null)?.name ?? '',
+      kc.getCurrentUser()?.name ?? '',
+    ]);
+    if (!cache.has(key)) cache.set(key, build(cluster, opts));
+    return cache.get(key);
+  };
 }
 
 /** The typed API clients Steward needs. */
