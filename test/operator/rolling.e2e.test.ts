@@ -4,7 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadKubeConfig, makeClients } from '../../src/kube/config.ts';
+import { steward } from '../../src/cli/test-support.ts';
 import { waitFor } from '../support/wait.ts';
+import { resolve } from 'node:path';
 import { OperatorSandbox } from './harness.ts';
 import {
   listPods,
@@ -27,6 +29,7 @@ spec:
     parameters: {wal_receiver_status_interval: "1s", max_connections: "100"}
 `;
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const s = new OperatorSandbox();
 let e: RolloutEnv;
 before(async () => {
@@ -106,6 +109,44 @@ test(
           await new Promise((r) => setTimeout(r, 5_000));
           assert.equal(changes.length, seen, 'nothing is restarted while no operator runs');
           await s.startOperator();
+        },
+      },
+    );
+  },
+);
+
+test(
+  'supervised: replicas first, then it waits for steward promote; the former primary last',
+  { timeout: 480_000 },
+  async () => {
+    const image = 'steward/instance:15-next';
+    await s.k([
+      'patch', 'pgc', 'pg', '--type', 'merge',
+      '-p', JSON.stringify({ spec: { primaryUpdateStrategy: 'supervised' } }),
+    ]); // prettier-ignore
+    await rollOut(
+      e,
+      { spec: { image } },
+      {
+        primaryRecreated: true,
+        done: async () => {
+          const pods = await listPods(e);
+          return pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === image);
+        },
+        during: async (changes) => {
+          await waitFor(
+            'both replicas re-created and the operator waiting for a promote',
+            async () => {
+              const st = (await pgc(e)).status;
+              const progressing = st?.conditions?.find((c) => c.type === 'Progressing');
+              return changes.length >= 2 && progressing?.reason === 'WaitingForPromote';
+            },
+            300_000,
+          );
+          await new Promise((r) => setTimeout(r, 3_000));
+          assert.ok(!changes.some((c) => 'primary' in c), 'no switchover without a person');
+          const r = await steward(['promote', 'pg', '--kubeconfig', s.t.kubeconfig], ROOT);
+          assert.equal(r.code, 0, r.stderr);
         },
       },
     );

@@ -23,7 +23,7 @@ export interface Pgc {
   status?: {
     phase?: string;
     currentPrimary?: string;
-    conditions?: { type: string; message: string }[];
+    conditions?: { type: string; reason?: string; message: string }[];
   };
 }
 
