@@ -12,7 +12,7 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
 `;
 
-test('every request of a KubeConfig gets the same dispatcher', async () => {
+test('requests of a KubeConfig share a dispatcher, renewed after maxAgeMs', async () => {
   const kc = new KubeConfig();
   kc.loadFromString(YAML);
   const dispatchers = async () => {
@@ -26,9 +26,14 @@ test('every request of a KubeConfig gets the same dispatcher', async () => {
   const before = await dispatchers();
   assert.equal(before.length, 3);
   assert.notEqual(before[0], before[1], 'the library builds a new one each time');
-  shareDispatcher(kc);
+  let now = 1_000;
+  shareDispatcher(kc, 2_000, () => now);
   const after = await dispatchers();
   assert.ok(after[0] !== undefined);
   assert.equal(after[0], after[1]);
   assert.equal(after[1], after[2]);
+  now += 2_000;
+  const renewed = await dispatchers();
+  assert.notEqual(renewed[0], after[0], 'a new pool once the old one is maxAgeMs old');
+  assert.equal(renewed[0], renewed[2]);
 });

@@ -55,22 +55,28 @@ export function loadKubeConfig(opts: KubeConfigOptions): KubeConfig {
 
 /**
  * client-node 2.0.1 builds a new undici Agent, with a connection pool of its own, for every
- * request of the typed clients, and those pools keep their sockets open: an agent or operator
- * leaked one connection per request (hundreds each within minutes). One dispatcher per cluster
- * and user, as the library already does for its watch agents, reuses the keep-alive connections.
+ * request of the typed clients; each pool keeps its socket for the server's idle timeout (65 s on
+ * the sandbox API server), so an agent or operator held a connection per request made in the last
+ * minute (about 135 per agent with 50 clusters). Sharing one pool for `maxAgeMs` reuses keep-alive
+ * connections; renewing it after that means a connection stuck in a black hole (a partition that
+ * swallows packets) is not reused for long once the network heals. Old pools are not closed: a
+ * request may still be about to use one; their idle sockets end with the server's timeout.
  */
-export function shareDispatcher(kc: KubeConfig): void {
+export function shareDispatcher(kc: KubeConfig, maxAgeMs = 2_000, now = Date.now): void {
   const k = kc as unknown as { createDispatcher?: (cluster: unknown, opts: unknown) => unknown };
   if (typeof k.createDispatcher !== 'function') return;
   const build = k.createDispatcher.bind(kc);
-  const cache = new Map<string, unknown>();
+  const cache = new Map<string, { dispatcher: unknown; at: number }>();
   k.createDispatcher = (cluster, opts) => {
     const key = JSON.stringify([
       (cluster as { name?: string } | null)?.name ?? '',
       kc.getCurrentUser()?.name ?? '',
     ]);
-    if (!cache.has(key)) cache.set(key, build(cluster, opts));
-    return cache.get(key);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < maxAgeMs) return hit.dispatcher;
+    const fresh = { dispatcher: build(cluster, opts), at: now() };
+    cache.set(key, fresh);
+    return fresh.dispatcher;
   };
 }
 

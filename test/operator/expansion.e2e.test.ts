@@ -2,6 +2,7 @@
 // the StatefulSet with the new claim template, restarts no pod and costs the writer nothing;
 // shrinking afterwards is refused and changes nothing; an operator stopped half-way finishes after
 // its restart; a class that cannot expand is refused, and the old size may be set back.
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SqlConnection } from '../../src/postgres/sql.ts';
@@ -92,7 +93,7 @@ function startWriter(db: SqlConnection) {
 test(
   'raising storage.size while writing: PVCs grow, the template follows, no pod restarts',
   { timeout: 420_000 },
-  async () => {
+  async (t) => {
     await s.k(['apply', '-f', '-'], MANIFEST);
     await waitFor(
       'the cluster to be Ready',
@@ -108,6 +109,27 @@ test(
 
     const writer = startWriter(db);
     await new Promise((r) => setTimeout(r, 1_000));
+    // Every phase the cluster passes through (polling could miss a short Expanding).
+    const phases = new Set<string>();
+    const watch = spawn(
+      'kubectl',
+      [
+        '--kubeconfig',
+        s.t.kubeconfig,
+        'get',
+        'pgc',
+        'grow',
+        '-w',
+        '-o',
+        'jsonpath={.status.phase}{"\\n"}',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    t.after(() => void watch.kill());
+    watch.stdout.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) if (line) phases.add(line);
+    });
+    await waitFor('the watch to print the current phase', () => phases.size > 0);
     await s.k([
       'patch',
       'pgc',
@@ -117,7 +139,6 @@ test(
       '-p',
       '{"spec":{"storage":{"size":"2Gi"}}}',
     ]);
-    const phases = new Set<string>();
     await waitFor(
       'every PVC at 2Gi, the StatefulSet re-created with 2Gi, the cluster Ready',
       async () => {
@@ -140,6 +161,7 @@ test(
     await new Promise((r) => setTimeout(r, 1_000));
     await writer.stop();
 
+    watch.kill();
     assert.ok(phases.has('Expanding'), `phase Expanding seen (saw ${[...phases].join(', ')})`);
     assert.deepEqual(writer.errors, [], 'the writer saw no error');
     assert.ok(writer.acked() > 20, `the writer kept writing (${writer.acked()} rows)`);
