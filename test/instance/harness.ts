@@ -260,7 +260,9 @@ export class AgentCluster {
 
   async stop(): Promise<void> {
     for (const m of this.members) {
-      if (m.agent) process.kill(m.agent.pid!, 'SIGCONT');
+      // A frozen agent must be able to die; one that already exited is skipped.
+      if (m.agent && m.agent.exitCode === null && m.agent.signalCode === null)
+        m.agent.kill('SIGCONT');
       await this.killAgent(m, true).catch(() => undefined);
       await fencePostgres(m.dataDir).catch(() => undefined);
       await m.relay.close();
