@@ -38,6 +38,12 @@ before(async () => {
 });
 after(() => s.stop());
 
+/** Every one of the three pods runs `image`. */
+async function allOnImage(image: string): Promise<boolean> {
+  const pods = await listPods(e);
+  return pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === image);
+}
+
 test('a 3-instance cluster is Ready', { timeout: 300_000 }, async () => {
   await s.k(['apply', '-f', '-'], MANIFEST);
   await waitFor(
@@ -76,10 +82,7 @@ test(
         // deleting it while it rewinds would interrupt pg_rewind (the kubelet signals the whole
         // process group). The watch records its label when its deletion began.
         primaryRecreated: true,
-        done: async () => {
-          const pods = await listPods(e);
-          return pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === image);
-        },
+        done: () => allOnImage(image),
       },
     );
   },
@@ -95,10 +98,7 @@ test(
       { spec: { image } },
       {
         primaryRecreated: true,
-        done: async () => {
-          const pods = await listPods(e);
-          return pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === image);
-        },
+        done: () => allOnImage(image),
         during: async (changes) => {
           await waitFor('the first replica to be re-created', () => changes.length > 0, 120_000);
           const op = s.operator!;
@@ -129,10 +129,7 @@ test(
       { spec: { image } },
       {
         primaryRecreated: true,
-        done: async () => {
-          const pods = await listPods(e);
-          return pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === image);
-        },
+        done: () => allOnImage(image),
         during: async (changes) => {
           await waitFor(
             'both replicas re-created and the operator waiting for a promote',
